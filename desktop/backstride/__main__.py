@@ -1,0 +1,3 @@
+from backstride.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""Error types the domain raises; each carries words a runner can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One thing wrong with one field, said so the user knows what to fix."""
+
+    field: str
+    message: str
+
+
+class ValidationError(ValueError):
+    """A record that cannot be saved as it is; problems name the fields."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+
+class CsvError(ValueError):
+    """A CSV file that cannot be imported; names the file, line and column."""
+
+    def __init__(self, file: str, line: int, column: str, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        where = file + (f", line {line}" if line else "") + (f", column '{column}'" if column else "")
+        super().__init__(f"{where}: {message}")

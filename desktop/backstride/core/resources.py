@@ -1,0 +1,25 @@
+"""Read files shipped in resources/ and db/ the same way from a checkout, a wheel or a bundle."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+
+def resource(*parts: str) -> Traversable:
+    """A file or folder under resources/ (mapped to the package backstride.resources)."""
+    node = files("backstride.resources")
+    for part in parts:
+        node = node / part
+    return node
+
+
+def migrations_folder() -> Traversable:
+    """The folder of schema migrations (db/, mapped to backstride.migrations)."""
+    return files("backstride.migrations")
+
+
+def read_toml(*parts: str) -> dict[str, Any]:
+    return tomllib.loads(resource(*parts).read_text(encoding="utf-8"))

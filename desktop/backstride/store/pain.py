@@ -1,0 +1,168 @@
+"""The pain diary's table: small operations the GUI and CLI call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, time
+from typing import Any
+
+from backstride.core.models import PainEntry
+from backstride.core.vocab import join_codes, split_codes
+from backstride.store.database import Store
+
+_COLUMNS = (
+    "id, day, time, intensity, regions, timing, quality, stiffness_min, worse, helped, "
+    "medication, note"
+)
+
+
+def _row(entry: PainEntry) -> dict[str, Any]:
+    return {
+        "day": entry.day.isoformat(),
+        "time": entry.time.strftime("%H:%M") if entry.time else None,
+        "intensity": entry.intensity,
+        "regions": join_codes(entry.regions),
+        "timing": entry.timing,
+        "quality": join_codes(entry.quality),
+        "stiffness_min": entry.stiffness_min,
+        "worse": join_codes(entry.worse),
+        "helped": join_codes(entry.helped),
+        "medication": entry.medication,
+        "note": entry.note,
+    }
+
+
+def _entry(row: Sequence[Any]) -> PainEntry:
+    return PainEntry(
+        id=row[0],
+        day=date.fromisoformat(row[1]),
+        time=time.fromisoformat(row[2]) if row[2] else None,
+        intensity=row[3],
+        regions=split_codes(row[4]),
+        timing=row[5],
+        quality=split_codes(row[6]),
+        stiffness_min=row[7],
+        worse=split_codes(row[8]),
+        helped=split_codes(row[9]),
+        medication=row[10],
+        note=row[11],
+    )
+
+
+def add_pain_entry(store: Store, entry: PainEntry) -> PainEntry:
+    """Save a new entry (or, with an id, put a deleted one back for undo)."""
+    row = _row(entry)
+    if entry.id is not None:
+        row["id"] = entry.id
+    with store.write() as db:
+        cur = db.execute(
+            f"INSERT INTO pain_entry ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+    return replace(entry, id=cur.lastrowid)
+
+
+def update_pain_entry(store: Store, entry: PainEntry) -> PainEntry:
+    if entry.id is None:
+        raise ValueError("update_pain_entry needs a saved entry")
+    row = _row(entry)
+    with store.write() as db:
+        db.execute(
+            f"UPDATE pain_entry SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+            [*row.values(), entry.id],
+        )
+    return entry
+
+
+def delete_pain_entry(store: Store, entry_id: int) -> PainEntry | None:
+    """Delete and return the entry (for undo); None when it was already gone."""
+    with store.write() as db:
+        row = db.execute(f"SELECT {_COLUMNS} FROM pain_entry WHERE id = ?", [entry_id]).fetchone()
+        if row is None:
+            return None
+        db.execute("DELETE FROM pain_entry WHERE id = ?", [entry_id])
+    return _entry(row)
+
+
+def get_pain_entry(store: Store, entry_id: int) -> PainEntry | None:
+    with store.read() as db:
+        row = db.execute(f"SELECT {_COLUMNS} FROM pain_entry WHERE id = ?", [entry_id]).fetchone()
+    return None if row is None else _entry(row)
+
+
+def list_pain_entries(
+    store: Store,
+    start: date | None = None,
+    end: date | None = None,
+    region: str | None = None,
+) -> list[PainEntry]:
+    """Entries from start to end inclusive, oldest first, optionally only those naming region."""
+    where, params = [], []
+    if start is not None:
+        where.append("day >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        where.append("day <= ?")
+        params.append(end.isoformat())
+    if region is not None:
+        where.append("(';' || regions || ';') LIKE ?")
+        params.append(f"%;{region};%")
+    sql = f"SELECT {_COLUMNS} FROM pain_entry"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY day, time IS NOT NULL, time, id"
+    with store.read() as db:
+        return [_entry(r) for r in db.execute(sql, params).fetchall()]
+
+
+def last_pain_entry(store: Store) -> PainEntry | None:
+    with store.read() as db:
+        row = db.execute(
+            f"SELECT {_COLUMNS} FROM pain_entry ORDER BY day DESC, time IS NULL, time DESC, id DESC LIMIT 1"
+        ).fetchone()
+    return None if row is None else _entry(row)
+
+
+def worst_pain_by_day(store: Store, start: date, end: date) -> dict[date, int]:
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT day, max(intensity) FROM pain_entry WHERE day BETWEEN ? AND ? GROUP BY day",
+            [start.isoformat(), end.isoformat()],
+        ).fetchall()
+    return {date.fromisoformat(d): int(v) for d, v in rows}
+
+
+def count_pain_entries(store: Store) -> int:
+    with store.read() as db:
+        return int(db.execute("SELECT count(*) FROM pain_entry").fetchone()[0])
+
+
+def _identity(entry: PainEntry) -> tuple[Any, ...]:
+    return tuple(_row(entry).values())
+
+
+def import_pain_entries(store: Store, entries: Iterable[PainEntry]) -> tuple[int, int]:
+    """Add entries in one transaction, skipping exact copies of entries already there.
+
+    Returns (added, skipped) so importing the same file twice changes nothing.
+    """
+    added = skipped = 0
+    with store.write() as db:
+        existing = {
+            _identity(_entry(r))
+            for r in db.execute(f"SELECT {_COLUMNS} FROM pain_entry").fetchall()
+        }
+        for entry in entries:
+            key = _identity(entry)
+            if key in existing:
+                skipped += 1
+                continue
+            row = _row(entry)
+            db.execute(
+                f"INSERT INTO pain_entry ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            existing.add(key)
+            added += 1
+    return added, skipped

@@ -1,0 +1,270 @@
+"""The pain-entry form: quick with the keyboard alone (Ctrl+N, a number, Enter).
+
+The dialog saves through a callback while it is still open, so a failed save shows its
+message beside the field and keeps everything the runner typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSlider,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backstride.core.errors import FieldProblem, ValidationError
+from backstride.core.models import PainEntry
+from backstride.core.pain import pain_entry_problems
+from backstride.core.vocab import HELPED, QUALITIES, TIMINGS, WORSE
+from backstride.store.database import StoreError
+from backstride.ui.widgets.body_map import RegionPicker
+
+SaveFn = Callable[[PainEntry], object]
+
+
+class CodeChecks(QWidget):
+    """A group of check boxes, one per code, in a compact grid."""
+
+    def __init__(self, vocab: Mapping[str, str], columns: int = 4) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        self._boxes: dict[str, QCheckBox] = {}
+        for i, (code, label) in enumerate(vocab.items()):
+            box = QCheckBox(label)
+            box.setObjectName(f"check_{code}")
+            self._boxes[code] = box
+            grid.addWidget(box, i // columns, i % columns)
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(code for code, box in self._boxes.items() if box.isChecked())
+
+    def set_codes(self, codes: tuple[str, ...]) -> None:
+        for code, box in self._boxes.items():
+            box.setChecked(code in codes)
+
+    def box(self, code: str) -> QCheckBox:
+        return self._boxes[code]
+
+
+class PainEntryDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        save: SaveFn,
+        initial: PainEntry | None = None,
+        title: str = "New pain entry",
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("PainEntryDialog")
+        self._save = save
+        self._today = today
+        self._editing_id = initial.id if initial else None
+        self.saved: PainEntry | None = None
+        self._build()
+        now = datetime.now()
+        self._load(initial or PainEntry(day=now.date(), time=now.time().replace(second=0, microsecond=0), intensity=0))
+        self.intensity.setFocus()
+        self.intensity.selectAll()
+
+    # -- building ---------------------------------------------------------
+    def _build(self) -> None:
+        self.day = QDateEdit(calendarPopup=True)
+        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setObjectName("day")
+        self.time = QTimeEdit()
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setObjectName("time")
+        self.has_time = QCheckBox("at")
+        self.has_time.setToolTip("Untick if you don't remember the time")
+        self.has_time.toggled.connect(self.time.setEnabled)
+
+        self.intensity = QSpinBox()
+        self.intensity.setRange(0, 10)
+        self.intensity.setObjectName("intensity")
+        self.intensity.setAccessibleName("Pain intensity from 0, no pain, to 10, worst imaginable")
+        self.intensity.setFixedWidth(70)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 10)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the spin box is the keyboard path
+        self.slider.valueChanged.connect(self.intensity.setValue)
+        self.intensity.valueChanged.connect(self.slider.setValue)
+
+        self.regions = RegionPicker()
+        self.regions.setObjectName("regions")
+
+        self.timing = QComboBox()
+        self.timing.setObjectName("timing")
+        self.timing.addItem("—", None)
+        for code, label in TIMINGS.items():
+            self.timing.addItem(label, code)
+        self.quality = CodeChecks(QUALITIES)
+        self.stiffness = QSpinBox()
+        self.stiffness.setObjectName("stiffness")
+        self.stiffness.setRange(-1, 1440)
+        self.stiffness.setSpecialValueText("not noted")
+        self.stiffness.setSuffix(" min")
+        self.stiffness.setToolTip("How long your back felt stiff after getting up")
+        self.worse = CodeChecks(WORSE)
+        self.helped = CodeChecks(HELPED)
+        self.medication = QLineEdit()
+        self.medication.setObjectName("medication")
+        self.medication.setPlaceholderText("e.g. ibuprofen 400 mg at 08:00")
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(60)
+
+        self._errors: dict[str, QLabel] = {}
+
+        when = QHBoxLayout()
+        when.addWidget(self.day)
+        when.addWidget(self.has_time)
+        when.addWidget(self.time)
+        when.addStretch(1)
+
+        scale = QHBoxLayout()
+        scale.addWidget(self.intensity)
+        scale_box = QVBoxLayout()
+        scale_box.addWidget(self.slider)
+        anchors = QHBoxLayout()
+        anchors.addWidget(QLabel("0 no pain"))
+        anchors.addStretch(1)
+        anchors.addWidget(QLabel("10 worst imaginable"))
+        scale_box.addLayout(anchors)
+        scale.addLayout(scale_box, 1)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self._label("&Date", self.day), when)
+        form.addRow("", self._error_label("date"))
+        form.addRow(self._label("&Pain (0–10)", self.intensity), scale)
+        form.addRow("", self._error_label("intensity"))
+        form.addRow(self._label("Whe&n", self.timing), self.timing)
+        form.addRow(self._label("Felt &like", self.quality), self.quality)
+        form.addRow(self._label("Morning &stiffness", self.stiffness), self.stiffness)
+        form.addRow("", self._error_label("stiffness_min"))
+        form.addRow(self._label("&Worse with", self.worse), self.worse)
+        form.addRow(self._label("&Helped", self.helped), self.helped)
+        form.addRow(self._label("&Medication", self.medication), self.medication)
+        form.addRow("", self._error_label("medication"))
+        form.addRow(self._label("N&ote", self.note), self.note)
+        form.addRow("", self._error_label("note"))
+
+        where = QGroupBox("Where (click the body or tick the list)")
+        where_layout = QVBoxLayout(where)
+        where_layout.addWidget(self.regions)
+        where_layout.addWidget(self._error_label("regions"))
+
+        body = QHBoxLayout()
+        body.addLayout(form, 3)
+        body.addWidget(where, 2)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._try_save)
+        self.buttons.rejected.connect(self.reject)
+        self.general_error = self._error_label("general")
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(body)
+        outer.addWidget(self.general_error)
+        outer.addWidget(self.buttons)
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _error_label(self, field: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"error_{field}")
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #b00020;")
+        label.hide()
+        self._errors[field] = label
+        return label
+
+    # -- values -----------------------------------------------------------
+    def _load(self, e: PainEntry) -> None:
+        self.day.setDate(QDate(e.day.year, e.day.month, e.day.day))
+        self.has_time.setChecked(e.time is not None)
+        self.time.setEnabled(e.time is not None)
+        t = e.time or time(12, 0)
+        self.time.setTime(QTime(t.hour, t.minute))
+        self.intensity.setValue(e.intensity)
+        self.regions.setRegions(e.regions)
+        self.timing.setCurrentIndex(max(0, self.timing.findData(e.timing)))
+        self.quality.set_codes(e.quality)
+        self.stiffness.setValue(-1 if e.stiffness_min is None else e.stiffness_min)
+        self.worse.set_codes(e.worse)
+        self.helped.set_codes(e.helped)
+        self.medication.setText(e.medication)
+        self.note.setPlainText(e.note)
+
+    def entry(self) -> PainEntry:
+        q = self.day.date()
+        t = self.time.time()
+        return PainEntry(
+            id=self._editing_id,
+            day=date(q.year(), q.month(), q.day()),
+            time=time(t.hour(), t.minute()) if self.has_time.isChecked() else None,
+            intensity=self.intensity.value(),
+            regions=self.regions.regions(),
+            timing=self.timing.currentData(),
+            quality=self.quality.codes(),
+            stiffness_min=None if self.stiffness.value() < 0 else self.stiffness.value(),
+            worse=self.worse.codes(),
+            helped=self.helped.codes(),
+            medication=self.medication.text().strip(),
+            note=self.note.toPlainText().strip(),
+        )
+
+    def _show_problems(self, problems: list[FieldProblem]) -> None:
+        for label in self._errors.values():
+            label.hide()
+        for p in problems:
+            label = self._errors.get(p.field, self.general_error)
+            label.setText(p.message[:1].upper() + p.message[1:] + ".")
+            label.show()
+
+    def _try_save(self) -> None:
+        entry = self.entry()
+        problems = pain_entry_problems(entry, self._today())
+        if problems:
+            self._show_problems(problems)
+            return
+        try:
+            self._save(entry)
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return
+        except StoreError as exc:
+            self._show_problems([FieldProblem("general", str(exc))])
+            return
+        self.saved = entry
+        self.accept()

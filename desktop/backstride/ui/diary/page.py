@@ -1,0 +1,406 @@
+"""The Diary page: quick entries, the month calendar and the filterable table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backstride.core.models import PainEntry
+from backstride.core.pain import no_pain_entry, validate_pain_entry
+from backstride.core.vocab import REGIONS
+from backstride.store import pain as pain_store
+from backstride.ui.context import AppContext, StoreCommand
+from backstride.ui.data_events import PAIN
+from backstride.ui.diary.entry_dialog import PainEntryDialog
+from backstride.ui.diary.table_model import PainTableModel
+from backstride.ui.errors import show_error
+from backstride.ui.widgets.pain_calendar import PainCalendar, PainScaleLegend
+
+PERIODS: list[tuple[str, int | None]] = [
+    ("Last 30 days", 30),
+    ("Last 90 days", 90),
+    ("Last 12 months", 365),
+    ("All entries", None),
+    ("Custom range", -1),
+]
+CUSTOM = len(PERIODS) - 1
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class DiaryPage(QWidget):
+    title = "Diary"
+    status_message = Signal(str)
+
+    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.setObjectName("DiaryPage")
+        self.ctx = ctx
+        self.today = today
+        self.model = PainTableModel()
+        self._build()
+        self._build_actions()
+        ctx.events.changed.connect(self._on_changed)
+        self.reload()
+
+    # -- layout -----------------------------------------------------------
+    def _build(self) -> None:
+        self.new_button = QPushButton("New entry")
+        self.new_button.setToolTip("Add a pain entry (Ctrl+N)")
+        self.no_pain_button = QPushButton("No pain today")
+        self.no_pain_button.setToolTip("Log today as pain-free: a real 0 (Ctrl+Shift+N)")
+        self.repeat_button = QPushButton("Repeat last")
+        self.repeat_button.setToolTip("Open the form filled in like your last entry, dated now (Ctrl+R)")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        for b in (self.new_button, self.no_pain_button, self.repeat_button):
+            b.setObjectName(b.text().replace(" ", "_").lower())
+        self.new_button.setDefault(True)
+        self.new_button.clicked.connect(lambda: self.new_entry())
+        self.no_pain_button.clicked.connect(self.log_no_pain)
+        self.repeat_button.clicked.connect(self.repeat_last)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        buttons = QHBoxLayout()
+        for b in (self.new_button, self.no_pain_button, self.repeat_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+
+        self.calendar = PainCalendar()
+        self.calendar.setObjectName("calendar")
+        self.calendar.currentPageChanged.connect(lambda *_: self._load_month())
+        self.calendar.activated.connect(lambda q: self.new_entry(day=_pydate(q)))
+        self.calendar.clicked.connect(lambda q: self.select_day(_pydate(q)))
+        self.month_summary = QLabel()
+        self.month_summary.setObjectName("month_summary")
+        self.month_summary.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(self.calendar)
+        left.addWidget(PainScaleLegend())
+        left.addWidget(self.month_summary)
+        left.addStretch(1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+
+        self.period = QComboBox()
+        self.period.setObjectName("period")
+        for label, _ in PERIODS:
+            self.period.addItem(label)
+        self.period.setCurrentIndex(1)
+        self.date_from = QDateEdit(calendarPopup=True)
+        self.date_to = QDateEdit(calendarPopup=True)
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setEnabled(False)
+        self.region = QComboBox()
+        self.region.setObjectName("region_filter")
+        self.region.addItem("Any region", None)
+        for code, label in REGIONS.items():
+            self.region.addItem(label, code)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.date_from.dateChanged.connect(self._reload_table)
+        self.date_to.dateChanged.connect(self._reload_table)
+        self.region.currentIndexChanged.connect(self._reload_table)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show"))
+        filters.addWidget(self.period)
+        filters.addWidget(QLabel("from"))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.date_to)
+        filters.addWidget(QLabel("where"))
+        filters.addWidget(self.region, 1)
+
+        self.table = QTableView()
+        self.table.setObjectName("pain_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((120, 50, 45, 170, 100, 110, 75, 110, 110, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.empty = QLabel(
+            "<h3>Your diary is empty</h3>"
+            "<p>Press <b>Ctrl+N</b> to log how your back feels now: type a number from 0 to 10 "
+            "and press Enter.<br>No pain today? <b>Ctrl+Shift+N</b> logs a pain-free day.</p>"
+            "<p>Daily entries, even on good days, are what make patterns visible.</p>"
+        )
+        self.empty.setObjectName("empty_state")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty)
+
+        right = QVBoxLayout()
+        right.addLayout(filters)
+        right.addWidget(self.table_stack, 1)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+
+        splitter = QSplitter()
+        splitter.addWidget(left_widget)
+        splitter.addWidget(right_widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 760])
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(buttons)
+        outer.addWidget(splitter, 1)
+
+    def _build_actions(self) -> None:
+        """Actions the main window puts in its menus; shortcuts work from any page."""
+        self.new_action = QAction("&New pain entry…", self, shortcut=QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(lambda: self.new_entry())
+        self.no_pain_action = QAction("No &pain today", self, shortcut=QKeySequence("Ctrl+Shift+N"))
+        self.no_pain_action.triggered.connect(self.log_no_pain)
+        self.repeat_action = QAction("&Repeat last entry…", self, shortcut=QKeySequence("Ctrl+R"))
+        self.repeat_action.triggered.connect(self.repeat_last)
+        self.edit_action = QAction("&Edit entry…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.delete_action = QAction("&Delete entry", self, shortcut=QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.addAction(self.delete_action)
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.new_action, self.no_pain_action, self.repeat_action, self.edit_action, self.delete_action]
+
+    # -- loading ----------------------------------------------------------
+    def _on_changed(self, what: frozenset[str]) -> None:
+        if PAIN in what:
+            self.reload()
+
+    def reload(self) -> None:
+        self._reload_table()
+        self._load_month()
+
+    def _range(self) -> tuple[date | None, date | None]:
+        index = self.period.currentIndex()
+        if index == CUSTOM:
+            return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        days = PERIODS[index][1]
+        if days is None:
+            return None, None
+        today = self.today()
+        return today - timedelta(days=days - 1), today
+
+    def _period_changed(self) -> None:
+        custom = self.period.currentIndex() == CUSTOM
+        if custom:
+            start, end = self._range_for_custom()
+            for edit, value in ((self.date_from, start), (self.date_to, end)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(value))
+                edit.blockSignals(False)
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        self._reload_table()
+
+    def _range_for_custom(self) -> tuple[date, date]:
+        today = self.today()
+        return today - timedelta(days=29), today
+
+    def _reload_table(self) -> None:
+        start, end = self._range()
+        selected = self.selected_entry()
+        try:
+            entries = pain_store.list_pain_entries(
+                self.ctx.store, start, end, self.region.currentData()
+            )
+            total = pain_store.count_pain_entries(self.ctx.store)
+        except Exception as exc:
+            show_error(self, "Could not read the diary", exc)
+            return
+        self.model.set_entries(entries)
+        self.table_stack.setCurrentWidget(self.empty if total == 0 else self.table)
+        if selected is not None and selected.id is not None:
+            self.select_entry(selected.id)
+        self._update_buttons()
+
+    def _load_month(self) -> None:
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        first = date(year, month, 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        try:
+            worst = pain_store.worst_pain_by_day(self.ctx.store, first - timedelta(days=7), last + timedelta(days=14))
+        except Exception as exc:
+            show_error(self, "Could not read the diary", exc)
+            return
+        self.calendar.setWorstPain(worst)
+        in_month = [v for d, v in worst.items() if first <= d <= last]
+        if in_month:
+            days_in_month = min(last, max(self.today(), first)) - first
+            logged = len(in_month)
+            pain_free = sum(1 for v in in_month if v == 0)
+            self.month_summary.setText(
+                f"<b>{first.strftime('%B %Y')}</b>: {logged} of {days_in_month.days + 1} days logged, "
+                f"{pain_free} pain-free; worst {max(in_month)}/10, "
+                f"average worst {sum(in_month) / logged:.1f}/10."
+            )
+        else:
+            self.month_summary.setText(f"<b>{first.strftime('%B %Y')}</b>: no entries.")
+
+    # -- selection --------------------------------------------------------
+    def selected_entry(self) -> PainEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()) if rows else None
+
+    def select_entry(self, entry_id: int) -> None:
+        row = self.model.row_of(entry_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def select_day(self, day: date) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.entry(row).day == day:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return
+
+    def _update_buttons(self) -> None:
+        has = self.selected_entry() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.edit_action.setEnabled(has)
+        self.delete_action.setEnabled(has)
+
+    # -- operations -------------------------------------------------------
+    def _add(self, entry: PainEntry, what: str) -> PainEntry:
+        saved = pain_store.add_pain_entry(self.ctx.store, validate_pain_entry(entry, self.today()))
+        store = self.ctx.store
+        self.ctx.undo.push(
+            StoreCommand(
+                self.ctx,
+                what,
+                do=lambda: pain_store.add_pain_entry(store, saved),
+                undo=lambda: pain_store.delete_pain_entry(store, saved.id or -1),
+                changes=(PAIN,),
+                parent_widget=self,
+                already_done=True,
+            )
+        )
+        if saved.id is not None:
+            self.select_entry(saved.id)
+        return saved
+
+    def new_entry(self, day: date | None = None, initial: PainEntry | None = None) -> PainEntry | None:
+        if initial is None and day is not None and day != self.today():
+            initial = PainEntry(day=day, intensity=0)
+        dialog = PainEntryDialog(
+            self, save=lambda e: self._add(e, f"add entry for {e.day:%d %b}"),
+            initial=initial, today=self.today,
+        )
+        dialog.exec()
+        if dialog.saved is not None:
+            self.status_message.emit("Entry saved. Ctrl+Z undoes it.")
+        return dialog.saved
+
+    def log_no_pain(self) -> None:
+        try:
+            self._add(no_pain_entry(self.today()), "log no pain today")
+        except Exception as exc:
+            show_error(self, "Could not log a pain-free day", exc)
+            return
+        self.status_message.emit("Logged today as pain-free (0/10). Ctrl+Z undoes it.")
+
+    def repeat_last(self) -> None:
+        try:
+            last = pain_store.last_pain_entry(self.ctx.store)
+        except Exception as exc:
+            show_error(self, "Could not read the diary", exc)
+            return
+        if last is None:
+            self.new_entry()
+            return
+        now = datetime.now()
+        initial = replace(last, id=None, day=self.today(), time=now.time().replace(second=0, microsecond=0))
+        self.new_entry(initial=initial)
+
+    def edit_selected(self) -> None:
+        old = self.selected_entry()
+        if old is None:
+            return
+        store = self.ctx.store
+
+        def save(new: PainEntry) -> None:
+            pain_store.update_pain_entry(store, validate_pain_entry(new, self.today()))
+            self.ctx.undo.push(
+                StoreCommand(
+                    self.ctx,
+                    f"edit entry for {new.day:%d %b}",
+                    do=lambda: pain_store.update_pain_entry(store, new),
+                    undo=lambda: pain_store.update_pain_entry(store, old),
+                    changes=(PAIN,),
+                    parent_widget=self,
+                    already_done=True,
+                )
+            )
+
+        dialog = PainEntryDialog(self, save=save, initial=old, title="Edit pain entry", today=self.today)
+        dialog.exec()
+
+    def delete_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or entry.id is None:
+            return
+        store = self.ctx.store
+        entry_id = entry.id
+        try:
+            removed = pain_store.delete_pain_entry(store, entry_id)
+        except Exception as exc:
+            show_error(self, "Could not delete the entry", exc)
+            return
+        if removed is None:
+            self.reload()
+            return
+        self.ctx.undo.push(
+            StoreCommand(
+                self.ctx,
+                f"delete entry for {removed.day:%d %b}",
+                do=lambda: pain_store.delete_pain_entry(store, entry_id),
+                undo=lambda: pain_store.add_pain_entry(store, removed),
+                changes=(PAIN,),
+                parent_widget=self,
+                already_done=True,
+            )
+        )
+        self.status_message.emit("Entry deleted. Ctrl+Z brings it back.")
