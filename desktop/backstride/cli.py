@@ -61,7 +61,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         for path, added, skipped in import_csv_files(store, paths, today=date.today()):
-            print(f"{path}: imported {added} rows" + (f", {skipped} already there" if skipped else ""))
+            print(
+                f"{path}: imported {added} rows" + (f", {skipped} already there" if skipped else "")
+            )
     finally:
         store.close()
     return 0

@@ -52,14 +52,28 @@ def test_csv_round_trip_is_exact(items: list[PainEntry]) -> None:
 def test_round_trip_through_store_and_files(tmp_path: Path) -> None:
     store = open_store(tmp_path / "a")
     tricky = [
-        PainEntry(day=date(2026, 5, 1), time=time(6, 30), intensity=3, regions=("lower_back_left",),
-                  timing="on_waking", quality=("stiffness",), stiffness_min=25,
-                  note='Ühm, "quoted", commas, and\na new line — ✓'),
+        PainEntry(
+            day=date(2026, 5, 1),
+            time=time(6, 30),
+            intensity=3,
+            regions=("lower_back_left",),
+            timing="on_waking",
+            quality=("stiffness",),
+            stiffness_min=25,
+            note='Ühm, "quoted", commas, and\na new line — ✓',
+        ),
         PainEntry(day=date(2026, 5, 2), intensity=0, note=""),
-        PainEntry(day=date(2026, 5, 2), time=time(21, 0), intensity=6,
-                  regions=("buttock_right", "thigh_right", "below_knee_right"), timing="evening",
-                  quality=("shooting", "tingling"), worse=("sitting", "cough_sneeze"),
-                  helped=("topical", "tablets"), medication="naproxen 250 mg"),
+        PainEntry(
+            day=date(2026, 5, 2),
+            time=time(21, 0),
+            intensity=6,
+            regions=("buttock_right", "thigh_right", "below_knee_right"),
+            timing="evening",
+            quality=("shooting", "tingling"),
+            worse=("sitting", "cough_sneeze"),
+            helped=("topical", "tablets"),
+            medication="naproxen 250 mg",
+        ),
     ]
     for e in tricky:
         add_pain_entry(store, e)
@@ -69,10 +83,14 @@ def test_round_trip_through_store_and_files(tmp_path: Path) -> None:
     other = open_store(tmp_path / "b")
     import_csv_files(other, [tmp_path / "out1" / "pain.csv"], TODAY)
     export_all(other, tmp_path / "out2", TODAY)
-    assert (tmp_path / "out1" / "pain.csv").read_bytes() == (tmp_path / "out2" / "pain.csv").read_bytes()
-    assert [(e.note, e.regions) for e in list_pain_entries(other)] == [(e.note, e.regions) for e in tricky]
+    assert (tmp_path / "out1" / "pain.csv").read_bytes() == (
+        tmp_path / "out2" / "pain.csv"
+    ).read_bytes()
+    assert [(e.note, e.regions) for e in list_pain_entries(other)] == [
+        (e.note, e.regions) for e in tricky
+    ]
     # importing the same file again adds nothing
-    (_, added, skipped), = import_csv_files(other, [tmp_path / "out1" / "pain.csv"], TODAY)
+    ((_, added, skipped),) = import_csv_files(other, [tmp_path / "out1" / "pain.csv"], TODAY)
     assert (added, skipped) == (0, 3)
     other.close()
 

@@ -87,7 +87,9 @@ def test_other_programs_database_is_refused(tmp_path: Path) -> None:
 def test_damaged_file_is_refused_and_untouched(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     for i in range(300):
-        pain_store.add_pain_entry(store, PainEntry(day=date(2025, 1, 1), intensity=i % 11, note="x" * 200))
+        pain_store.add_pain_entry(
+            store, PainEntry(day=date(2025, 1, 1), intensity=i % 11, note="x" * 200)
+        )
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     path = tmp_path / DB_FILENAME
@@ -137,9 +139,17 @@ def test_pain_crud_and_undo_restores_same_id(store) -> None:  # type: ignore[no-
     e = pain_store.add_pain_entry(
         store,
         PainEntry(
-            day=date(2026, 3, 4), time=time(7, 5), intensity=4, regions=("lower_back_left", "saddle"),
-            timing="on_waking", quality=("aching",), stiffness_min=20, worse=("sitting",),
-            helped=("heat", "topical"), medication="ibuprofen", note="after long run",
+            day=date(2026, 3, 4),
+            time=time(7, 5),
+            intensity=4,
+            regions=("lower_back_left", "saddle"),
+            timing="on_waking",
+            quality=("aching",),
+            stiffness_min=20,
+            worse=("sitting",),
+            helped=("heat", "topical"),
+            medication="ibuprofen",
+            note="after long run",
         ),
     )
     assert e.id is not None

@@ -44,7 +44,9 @@ def write_table(table: Table[T], records: Iterable[T], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; also quotes a lone CR
     writer.writerow(table.header)
     for record in records:
-        writer.writerow(col.format(v) for col, v in zip(table.columns, table.cells(record), strict=True))
+        writer.writerow(
+            col.format(v) for col, v in zip(table.columns, table.cells(record), strict=True)
+        )
 
 
 def read_table(table: Table[T], stream: TextIO, filename: str) -> list[T]:
@@ -59,10 +61,17 @@ def read_table(table: Table[T], stream: TextIO, filename: str) -> list[T]:
         header[0] = header[0][1:]
     missing = [n for n in table.header if n not in header]
     if missing:
-        raise CsvError(filename, 1, missing[0], f"missing column(s) {', '.join(missing)}; the header must be {','.join(table.header)}")
+        raise CsvError(
+            filename,
+            1,
+            missing[0],
+            f"missing column(s) {', '.join(missing)}; the header must be {','.join(table.header)}",
+        )
     unknown = [n for n in header if n not in table.header]
     if unknown:
-        raise CsvError(filename, 1, unknown[0], f"unknown column; the header must be {','.join(table.header)}")
+        raise CsvError(
+            filename, 1, unknown[0], f"unknown column; the header must be {','.join(table.header)}"
+        )
     index = {name: header.index(name) for name in table.header}
     records: list[T] = []
     line = 1
@@ -96,6 +105,7 @@ def read_table_text(table: Table[T], text: str, filename: str) -> list[T]:
 
 # Cell parsers and formatters. Empty cells are unknown (None), never zero.
 
+
 def parse_date(raw: str) -> date:
     try:
         return date.fromisoformat(raw.strip())
@@ -117,7 +127,9 @@ def parse_optional_time(raw: str) -> time | None:
             raise ValueError
         return time(int(hh), int(mm))
     except ValueError:
-        raise CellError(f"{raw!r} is not a time; write it as HH:MM (24-hour) or leave it empty") from None
+        raise CellError(
+            f"{raw!r} is not a time; write it as HH:MM (24-hour) or leave it empty"
+        ) from None
 
 
 def parse_int(raw: str) -> int:

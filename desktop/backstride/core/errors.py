@@ -29,5 +29,7 @@ class CsvError(ValueError):
         self.line = line
         self.column = column
         self.message = message
-        where = file + (f", line {line}" if line else "") + (f", column '{column}'" if column else "")
+        where = (
+            file + (f", line {line}" if line else "") + (f", column '{column}'" if column else "")
+        )
         super().__init__(f"{where}: {message}")

@@ -13,7 +13,9 @@ MAX_TEXT = 2000  # a note longer than this is almost certainly a paste by mistak
 MAX_STIFFNESS_MIN = 24 * 60
 
 
-def _codes_problem(field: str, codes: tuple[str, ...], vocab: Mapping[str, str]) -> list[FieldProblem]:
+def _codes_problem(
+    field: str, codes: tuple[str, ...], vocab: Mapping[str, str]
+) -> list[FieldProblem]:
     bad = unknown_codes(codes, vocab)
     if not bad:
         return []
@@ -29,14 +31,20 @@ def pain_entry_problems(entry: PainEntry, today: date) -> list[FieldProblem]:
     """Every problem with entry, each naming its field and what to fix."""
     problems: list[FieldProblem] = []
     if entry.day > today:
-        problems.append(FieldProblem("date", f"{entry.day.isoformat()} is in the future; pick today or earlier"))
+        problems.append(
+            FieldProblem("date", f"{entry.day.isoformat()} is in the future; pick today or earlier")
+        )
     if not 0 <= entry.intensity <= 10:
         problems.append(
-            FieldProblem("intensity", f"{entry.intensity} is not on the scale; enter 0 (no pain) to 10")
+            FieldProblem(
+                "intensity", f"{entry.intensity} is not on the scale; enter 0 (no pain) to 10"
+            )
         )
     problems += _codes_problem("regions", entry.regions, REGIONS)
     if entry.timing is not None and entry.timing not in TIMINGS:
-        problems.append(FieldProblem("timing", f"unknown timing {entry.timing!r}; use {', '.join(TIMINGS)}"))
+        problems.append(
+            FieldProblem("timing", f"unknown timing {entry.timing!r}; use {', '.join(TIMINGS)}")
+        )
     problems += _codes_problem("quality", entry.quality, QUALITIES)
     if entry.stiffness_min is not None and not 0 <= entry.stiffness_min <= MAX_STIFFNESS_MIN:
         problems.append(
@@ -46,7 +54,9 @@ def pain_entry_problems(entry: PainEntry, today: date) -> list[FieldProblem]:
     problems += _codes_problem("helped", entry.helped, HELPED)
     for name, text in (("medication", entry.medication), ("note", entry.note)):
         if len(text) > MAX_TEXT:
-            problems.append(FieldProblem(name, f"is {len(text)} characters; keep it under {MAX_TEXT}"))
+            problems.append(
+                FieldProblem(name, f"is {len(text)} characters; keep it under {MAX_TEXT}")
+            )
     return problems
 
 

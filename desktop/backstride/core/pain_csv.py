@@ -31,8 +31,17 @@ def pain_table(today: date) -> c.Table[PainEntry]:
 
     def cells(e: PainEntry) -> list[Any]:
         return [
-            e.day, e.time, e.intensity, e.regions, e.timing, e.quality,
-            e.stiffness_min, e.worse, e.helped, e.medication, e.note,
+            e.day,
+            e.time,
+            e.intensity,
+            e.regions,
+            e.timing,
+            e.quality,
+            e.stiffness_min,
+            e.worse,
+            e.helped,
+            e.medication,
+            e.note,
         ]
 
     return c.Table(

@@ -46,7 +46,9 @@ def load_migrations() -> list[Migration]:
     found.sort(key=lambda m: m.version)
     for expected, migration in enumerate(found, start=1):
         if migration.version != expected:
-            raise RuntimeError(f"migration {migration.name} is out of sequence (expected {expected})")
+            raise RuntimeError(
+                f"migration {migration.name} is out of sequence (expected {expected})"
+            )
     return found
 
 

@@ -119,7 +119,8 @@ def list_pain_entries(
 def last_pain_entry(store: Store) -> PainEntry | None:
     with store.read() as db:
         row = db.execute(
-            f"SELECT {_COLUMNS} FROM pain_entry ORDER BY day DESC, time IS NULL, time DESC, id DESC LIMIT 1"
+            f"SELECT {_COLUMNS} FROM pain_entry "
+            "ORDER BY day DESC, time IS NULL, time DESC, id DESC LIMIT 1"
         ).fetchone()
     return None if row is None else _entry(row)
 

@@ -22,6 +22,19 @@ from backstride.ui.diary.page import DiaryPage
 from backstride.ui.errors import show_error
 
 
+def about_html(data_path: str, log_path: str | None) -> str:
+    text = (
+        f"<h3>{APP_NAME} {__version__}</h3>"
+        "<p>A pain diary and training log for runners with lower back pain. It informs and "
+        "prepares a visit to your physiotherapist or doctor; it never diagnoses.</p>"
+        f"<p><b>Your data file:</b><br>{data_path}</p>"
+        "<p>Your data stays on this computer and is never sent anywhere.</p>"
+    )
+    if log_path:
+        text += f"<p><b>Log file:</b><br>{log_path}</p>"
+    return text
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, log_path: str | None = None) -> None:
         super().__init__()
@@ -93,7 +106,9 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for i, page in enumerate(self.pages):
-            action = QAction(getattr(page, "title", ""), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
+            action = QAction(
+                getattr(page, "title", ""), self, shortcut=QKeySequence(f"Ctrl+{i + 1}")
+            )
             action.triggered.connect(lambda _=False, p=page: self.show_page(p))
             view_menu.addAction(action)
 
@@ -142,15 +157,7 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
-        text = (
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>A pain diary and training log for runners with lower back pain. It informs and "
-            "prepares a visit to your physiotherapist or doctor; it never diagnoses.</p>"
-            f"<p><b>Your data file:</b><br>{self.ctx.store.path}</p>"
-            "<p>Your data stays on this computer and is never sent anywhere.</p>"
-        )
-        if self.log_path:
-            text += f"<p><b>Log file:</b><br>{self.log_path}</p>"
+        text = about_html(str(self.ctx.store.path), self.log_path)
         box = QMessageBox(self)
         box.setWindowTitle(f"About {APP_NAME}")
         box.setTextFormat(Qt.TextFormat.RichText)

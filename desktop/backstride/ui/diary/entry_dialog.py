@@ -84,7 +84,12 @@ class PainEntryDialog(QDialog):
         self.saved: PainEntry | None = None
         self._build()
         now = datetime.now()
-        self._load(initial or PainEntry(day=now.date(), time=now.time().replace(second=0, microsecond=0), intensity=0))
+        self._load(
+            initial
+            or PainEntry(
+                day=now.date(), time=now.time().replace(second=0, microsecond=0), intensity=0
+            )
+        )
         self.intensity.setFocus()
         self.intensity.selectAll()
 
@@ -115,6 +120,7 @@ class PainEntryDialog(QDialog):
 
         self.regions = RegionPicker()
         self.regions.setObjectName("regions")
+        self.regions.map.setMinimumSize(180, 360)
 
         self.timing = QComboBox()
         self.timing.setObjectName("timing")
@@ -146,8 +152,11 @@ class PainEntryDialog(QDialog):
         when.addWidget(self.time)
         when.addStretch(1)
 
+        font = self.intensity.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.intensity.setFont(font)
         scale = QHBoxLayout()
-        scale.addWidget(self.intensity)
+        scale.addWidget(self.intensity, 0, Qt.AlignmentFlag.AlignTop)
         scale_box = QVBoxLayout()
         scale_box.addWidget(self.slider)
         anchors = QHBoxLayout()
@@ -186,6 +195,9 @@ class PainEntryDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)  # Enter anywhere in the form saves
+        save.setToolTip("Save (Enter)")
         self.buttons.accepted.connect(self._try_save)
         self.buttons.rejected.connect(self.reject)
         self.general_error = self._error_label("general")

@@ -74,7 +74,9 @@ class DiaryPage(QWidget):
         self.no_pain_button = QPushButton("No pain today")
         self.no_pain_button.setToolTip("Log today as pain-free: a real 0 (Ctrl+Shift+N)")
         self.repeat_button = QPushButton("Repeat last")
-        self.repeat_button.setToolTip("Open the form filled in like your last entry, dated now (Ctrl+R)")
+        self.repeat_button.setToolTip(
+            "Open the form filled in like your last entry, dated now (Ctrl+R)"
+        )
         self.edit_button = QPushButton("Edit…")
         self.delete_button = QPushButton("Delete")
         for b in (self.new_button, self.no_pain_button, self.repeat_button):
@@ -118,7 +120,14 @@ class DiaryPage(QWidget):
         self.date_to = QDateEdit(calendarPopup=True)
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat("d MMM yyyy")
-            edit.setEnabled(False)
+        self.custom_range = QWidget()  # shown only for "Custom range"
+        custom = QHBoxLayout(self.custom_range)
+        custom.setContentsMargins(0, 0, 0, 0)
+        custom.addWidget(QLabel("from"))
+        custom.addWidget(self.date_from)
+        custom.addWidget(QLabel("to"))
+        custom.addWidget(self.date_to)
+        self.custom_range.hide()
         self.region = QComboBox()
         self.region.setObjectName("region_filter")
         self.region.addItem("Any region", None)
@@ -131,10 +140,7 @@ class DiaryPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show"))
         filters.addWidget(self.period)
-        filters.addWidget(QLabel("from"))
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("to"))
-        filters.addWidget(self.date_to)
+        filters.addWidget(self.custom_range)
         filters.addWidget(QLabel("where"))
         filters.addWidget(self.region, 1)
 
@@ -195,13 +201,21 @@ class DiaryPage(QWidget):
         self.repeat_action.triggered.connect(self.repeat_last)
         self.edit_action = QAction("&Edit entry…", self, shortcut=QKeySequence("Ctrl+E"))
         self.edit_action.triggered.connect(self.edit_selected)
-        self.delete_action = QAction("&Delete entry", self, shortcut=QKeySequence.StandardKey.Delete)
+        self.delete_action = QAction(
+            "&Delete entry", self, shortcut=QKeySequence.StandardKey.Delete
+        )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
         self.addAction(self.delete_action)
 
     def menu_actions(self) -> list[QAction]:
-        return [self.new_action, self.no_pain_action, self.repeat_action, self.edit_action, self.delete_action]
+        return [
+            self.new_action,
+            self.no_pain_action,
+            self.repeat_action,
+            self.edit_action,
+            self.delete_action,
+        ]
 
     # -- loading ----------------------------------------------------------
     def _on_changed(self, what: frozenset[str]) -> None:
@@ -230,8 +244,7 @@ class DiaryPage(QWidget):
                 edit.blockSignals(True)
                 edit.setDate(_qdate(value))
                 edit.blockSignals(False)
-        self.date_from.setEnabled(custom)
-        self.date_to.setEnabled(custom)
+        self.custom_range.setVisible(custom)
         self._reload_table()
 
     def _range_for_custom(self) -> tuple[date, date]:
@@ -260,7 +273,9 @@ class DiaryPage(QWidget):
         first = date(year, month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         try:
-            worst = pain_store.worst_pain_by_day(self.ctx.store, first - timedelta(days=7), last + timedelta(days=14))
+            worst = pain_store.worst_pain_by_day(
+                self.ctx.store, first - timedelta(days=7), last + timedelta(days=14)
+            )
         except Exception as exc:
             show_error(self, "Could not read the diary", exc)
             return
@@ -271,7 +286,8 @@ class DiaryPage(QWidget):
             logged = len(in_month)
             pain_free = sum(1 for v in in_month if v == 0)
             self.month_summary.setText(
-                f"<b>{first.strftime('%B %Y')}</b>: {logged} of {days_in_month.days + 1} days logged, "
+                f"<b>{first.strftime('%B %Y')}</b>: "
+                f"{logged} of {days_in_month.days + 1} days logged, "
                 f"{pain_free} pain-free; worst {max(in_month)}/10, "
                 f"average worst {sum(in_month) / logged:.1f}/10."
             )
@@ -322,14 +338,19 @@ class DiaryPage(QWidget):
             self.select_entry(saved.id)
         return saved
 
-    def new_entry(self, day: date | None = None, initial: PainEntry | None = None) -> PainEntry | None:
+    def new_entry(
+        self, day: date | None = None, initial: PainEntry | None = None
+    ) -> PainEntry | None:
         if initial is None and day is not None and day != self.today():
             initial = PainEntry(day=day, intensity=0)
         dialog = PainEntryDialog(
-            self, save=lambda e: self._add(e, f"add entry for {e.day:%d %b}"),
-            initial=initial, today=self.today,
+            self,
+            save=lambda e: self._add(e, f"add entry for {e.day:%d %b}"),
+            initial=initial,
+            today=self.today,
         )
         dialog.exec()
+        dialog.deleteLater()
         if dialog.saved is not None:
             self.status_message.emit("Entry saved. Ctrl+Z undoes it.")
         return dialog.saved
@@ -352,7 +373,9 @@ class DiaryPage(QWidget):
             self.new_entry()
             return
         now = datetime.now()
-        initial = replace(last, id=None, day=self.today(), time=now.time().replace(second=0, microsecond=0))
+        initial = replace(
+            last, id=None, day=self.today(), time=now.time().replace(second=0, microsecond=0)
+        )
         self.new_entry(initial=initial)
 
     def edit_selected(self) -> None:
@@ -375,8 +398,11 @@ class DiaryPage(QWidget):
                 )
             )
 
-        dialog = PainEntryDialog(self, save=save, initial=old, title="Edit pain entry", today=self.today)
+        dialog = PainEntryDialog(
+            self, save=save, initial=old, title="Edit pain entry", today=self.today
+        )
         dialog.exec()
+        dialog.deleteLater()
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()

@@ -22,7 +22,11 @@ def _labels(codes: Sequence[str], vocab: dict[str, str] | Any) -> str:
 
 # (header, display, sort key)
 _COLUMNS: list[tuple[str, Any, Any]] = [
-    ("Date", lambda e: e.day.strftime("%a %d %b %Y"), lambda e: (e.day, e.time or time(0), e.id or 0)),
+    (
+        "Date",
+        lambda e: e.day.strftime("%a %d %b %Y"),
+        lambda e: (e.day, e.time or time(0), e.id or 0),
+    ),
     ("Time", lambda e: e.time.strftime("%H:%M") if e.time else "", lambda e: e.time or time(0)),
     ("Pain", lambda e: str(e.intensity), lambda e: e.intensity),
     ("Where", lambda e: _labels(e.regions, REGIONS), lambda e: _labels(e.regions, REGIONS)),
@@ -53,7 +57,9 @@ class PainTableModel(QAbstractTableModel):
         self._entries = list(entries)
         if self._sort is not None:
             column, order = self._sort
-            self._entries.sort(key=_COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
+            self._entries.sort(
+                key=_COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder
+            )
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -108,4 +114,3 @@ class PainTableModel(QAbstractTableModel):
         if role == ENTRY_ROLE:
             return entry
         return None
-

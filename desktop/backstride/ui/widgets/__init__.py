@@ -1,0 +1,1 @@
+"""Reusable widgets: the body map and region picker, the pain calendar and its legend."""

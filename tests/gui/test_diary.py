@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from backstride.core.models import PainEntry
+from backstride.store import pain as pain_store
+from backstride.store.database import Store, StoreError
+from backstride.ui.app import create_window
+from backstride.ui.diary.entry_dialog import PainEntryDialog
+from backstride.ui.diary.table_model import PainTableModel
+from backstride.ui.main_window import MainWindow, about_html
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
+    w = create_window(store)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    return w
+
+
+def _focused(dialog: QWidget) -> QWidget:
+    widget = dialog.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def test_keyboard_only_entry(qtbot, window: MainWindow, store: Store, when_modal) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, PainEntryDialog)
+        assert _focused(dialog) is dialog.intensity  # focus starts on the intensity
+        qtbot.keyClicks(_focused(dialog), "4")
+        qtbot.keyClick(_focused(dialog), Qt.Key.Key_Return)
+
+    when_modal(fill)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    (entry,) = pain_store.list_pain_entries(store)
+    assert entry.intensity == 4
+    assert entry.day == date.today()
+    assert window.diary.model.rowCount() == 1
+
+
+def test_pick_regions_by_clicking_the_body_map(
+    qtbot, window: MainWindow, store: Store, when_modal
+) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, PainEntryDialog)
+        body = dialog.regions.map
+        for code in ("lower_back_left", "buttock_right"):
+            qtbot.mouseClick(
+                body, Qt.MouseButton.LeftButton, pos=body.regionRect(code).center().toPoint()
+            )
+        assert dialog.regions.regions() == ("lower_back_left", "buttock_right")
+        dialog.intensity.setValue(5)
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+    when_modal(fill)
+    window.diary.new_entry()
+    (entry,) = pain_store.list_pain_entries(store)
+    assert entry.regions == ("lower_back_left", "buttock_right")
+
+
+def test_edit_then_delete_and_undo(qtbot, window: MainWindow, store: Store, when_modal) -> None:  # type: ignore[no-untyped-def]
+    saved = pain_store.add_pain_entry(
+        store, PainEntry(day=date.today(), time=time(8, 0), intensity=3, note="x")
+    )
+    window.diary.reload()
+    window.diary.table.selectRow(0)
+
+    def change(dialog: QWidget) -> None:
+        assert isinstance(dialog, PainEntryDialog)
+        dialog.intensity.setValue(7)
+        qtbot.keyClick(dialog.intensity, Qt.Key.Key_Return)
+
+    when_modal(change)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert pain_store.get_pain_entry(store, saved.id or 0).intensity == 7  # type: ignore[union-attr]
+
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # the closed dialog
+    with qtbot.waitActive(window):  # offscreen does not hand activation back after a dialog
+        window.activateWindow()
+    window.diary.table.setFocus()
+    window.diary.table.selectRow(0)
+    qtbot.keyClick(window.diary.table, Qt.Key.Key_Delete)
+    assert pain_store.list_pain_entries(store) == []
+    assert window.diary.model.rowCount() == 0
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    (back,) = pain_store.list_pain_entries(store)
+    assert back.id == saved.id and back.intensity == 7
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the edit
+    assert pain_store.get_pain_entry(store, saved.id or 0).intensity == 3  # type: ignore[union-attr]
+    window.ctx.undo.redo()
+    assert pain_store.get_pain_entry(store, saved.id or 0).intensity == 7  # type: ignore[union-attr]
+
+
+def test_no_pain_today_is_a_real_zero_and_undoable(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    (entry,) = pain_store.list_pain_entries(store)
+    assert (entry.day, entry.intensity) == (date.today(), 0)
+    assert pain_store.worst_pain_by_day(store, date.today(), date.today()) == {date.today(): 0}
+    window.ctx.undo.undo()
+    assert pain_store.list_pain_entries(store) == []
+
+
+def test_repeat_last_prefills_everything_but_the_date(
+    qtbot, window: MainWindow, store: Store, when_modal
+) -> None:  # type: ignore[no-untyped-def]
+    pain_store.add_pain_entry(
+        store,
+        PainEntry(
+            day=date.today() - timedelta(days=3),
+            intensity=5,
+            regions=("lower_back_centre",),
+            timing="after_run",
+            quality=("aching",),
+            helped=("topical",),
+            medication="gel",
+        ),
+    )
+
+    def accept(dialog: QWidget) -> None:
+        assert isinstance(dialog, PainEntryDialog)
+        assert dialog.entry().regions == ("lower_back_centre",)
+        assert dialog.entry().day == date.today()
+        qtbot.keyClick(dialog.intensity, Qt.Key.Key_Return)
+
+    when_modal(accept)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    entries = pain_store.list_pain_entries(store)
+    assert len(entries) == 2
+    assert entries[-1].medication == "gel" and entries[-1].helped == ("topical",)
+
+
+def test_invalid_input_is_explained_beside_the_field_and_kept(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    saved: list[PainEntry] = []
+    dialog = PainEntryDialog(None, save=saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.day.setDate(QDate.currentDate().addDays(3))
+    dialog.intensity.setValue(6)
+    dialog.note.setPlainText("typed with care")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    error = dialog.findChild(QLabel, "error_date")
+    assert error is not None and error.isVisible() and "future" in error.text()
+    assert dialog.isVisible() and not saved
+    assert dialog.note.toPlainText() == "typed with care" and dialog.intensity.value() == 6
+    dialog.day.setDate(QDate.currentDate())
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert len(saved) == 1 and not dialog.isVisible()
+
+
+def test_store_failure_keeps_what_was_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    def fail(_: PainEntry) -> None:
+        raise StoreError(
+            "The disk holding x is full. Free some space and try again; nothing was saved."
+        )
+
+    dialog = PainEntryDialog(None, save=fail)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.intensity.setValue(8)
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.isVisible()
+    assert "disk" in dialog.general_error.text() and dialog.general_error.isVisible()
+    assert dialog.intensity.value() == 8
+
+
+def test_table_model_passes_qtmodeltester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = PainTableModel()
+    model.set_entries(
+        [
+            PainEntry(
+                id=i,
+                day=date(2026, 1, 1) + timedelta(days=i),
+                intensity=i % 11,
+                regions=("saddle",) if i % 3 else (),
+                time=time(7, i % 60) if i % 2 else None,
+            )
+            for i in range(25)
+        ]
+    )
+    qtmodeltester.check(model)
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    assert model.entry(0).intensity == 10
+    qtmodeltester.check(model)
+
+
+def test_filters_and_calendar_colouring(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    today = date.today()
+    pain_store.add_pain_entry(store, PainEntry(day=today, intensity=2, regions=("upper_back",)))
+    pain_store.add_pain_entry(store, PainEntry(day=today, intensity=6, regions=("saddle",)))
+    pain_store.add_pain_entry(store, PainEntry(day=today - timedelta(days=200), intensity=1))
+    page = window.diary
+    page.reload()
+    assert page.model.rowCount() == 2  # default: last 90 days
+    page.period.setCurrentIndex(3)  # all entries
+    assert page.model.rowCount() == 3
+    page.region.setCurrentIndex(page.region.findData("saddle"))
+    assert page.model.rowCount() == 1 and page.model.entry(0).intensity == 6
+    assert page.calendar.worstPain(today) == 6
+
+
+def test_window_geometry_is_remembered(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    first = create_window(store)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1300, 820)
+    size = first.size()
+    first.close()
+    second = create_window(store)
+    qtbot.addWidget(second)
+    assert second.size() == size
+
+
+def test_about_names_version_and_data_file(store: Store) -> None:
+    text = about_html(str(store.path), None)
+    assert str(store.path) in text and "0." in text
+
+
+def test_empty_state_then_table(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    page = window.diary
+    assert page.table_stack.currentWidget() is page.empty
+    page.log_no_pain()
+    assert page.table_stack.currentWidget() is page.table
