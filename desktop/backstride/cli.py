@@ -69,6 +69,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from backstride.core.demo import generate_demo
+    from backstride.store.demo import fill_demo
+
+    if args.days < 1 or args.days > 36500:
+        return _fail("--days must be between 1 and 36500")
+    data = generate_demo(args.days, seed=args.seed)
+    store = _open(args)
+    try:
+        fill_demo(store, data, f"demo runner, {args.days} days, seed {args.seed}")
+        print(
+            f"wrote a demo runner into {store.path}: {len(data.runs)} runs, "
+            f"{len(data.pain)} pain entries, {len(data.habits)} habit days, {len(data.shoes)} shoes"
+        )
+    finally:
+        store.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backstride",
@@ -95,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="read CSV files written by export (all-or-nothing per file)")
     p.add_argument("paths", metavar="FILE", nargs="+")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "demo", help="fill an empty data folder with a realistic demo runner (refuses real data)"
+    )
+    p.add_argument("--days", type=int, default=365, help="how many days of data (default 365)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same data")
+    p.set_defaults(func=cmd_demo)
     return parser
 
 

@@ -1,0 +1,185 @@
+"""Runs and their profiles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from backstride.core.models import ProfilePoint, Run
+from backstride.store.database import Store, StoreError
+
+_FIELDS = (
+    "distance_m",
+    "moving_time_s",
+    "elapsed_time_s",
+    "ascent_m",
+    "descent_m",
+    "avg_hr",
+    "cadence_spm",
+    "vertical_oscillation_cm",
+    "stance_time_ms",
+    "step_length_m",
+    "vertical_ratio_pct",
+    "max_descent_grade_pct",
+    "fastest_km_s",
+    "pace_surges",
+    "rpe",
+    "warmup_min",
+    "surface",
+    "note",
+    "source",
+    "source_hash",
+)
+_SELECT = (
+    "SELECT run.id, run.start, shoe.name, "
+    + ", ".join(f"run.{f}" for f in _FIELDS)
+    + " FROM run LEFT JOIN shoe ON shoe.id = run.shoe_id"
+)
+
+
+def shoe_id(db: sqlite_utils.Database, name: str | None, create: bool) -> int | None:
+    """The id of the shoe called name; with create, a missing shoe is added."""
+    if not name:
+        return None
+    row = db.execute("SELECT id FROM shoe WHERE name = ?", [name]).fetchone()
+    if row is not None:
+        return int(row[0])
+    if not create:
+        raise StoreError(f"There is no shoe called {name!r}; add it on the Training page first.")
+    return int(db.execute("INSERT INTO shoe (name) VALUES (?)", [name]).lastrowid or 0)
+
+
+def _row(db: sqlite_utils.Database, run: Run, create_shoe: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {f: getattr(run, f) for f in _FIELDS}
+    row["start"] = run.start.isoformat()
+    row["day"] = run.day.isoformat()
+    row["shoe_id"] = shoe_id(db, run.shoe, create_shoe)
+    return row
+
+
+def _run(row: Sequence[Any]) -> Run:
+    values = dict(zip(_FIELDS, row[3:], strict=True))
+    return Run(id=row[0], start=datetime.fromisoformat(row[1]), shoe=row[2], **values)
+
+
+def _insert(db: sqlite_utils.Database, run: Run, create_shoe: bool) -> int:
+    row = _row(db, run, create_shoe)
+    if run.id is not None:
+        row["id"] = run.id
+    cur = db.execute(
+        f"INSERT INTO run ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()),
+    )
+    run_id = int(cur.lastrowid or 0)
+    if run.profile:
+        points = [
+            [p.elapsed_s, p.distance_m, p.elevation_m, p.pace_s_per_km, p.cadence_spm, p.heart_rate]
+            for p in run.profile
+        ]
+        db.execute(
+            "INSERT INTO run_profile (run_id, points) VALUES (?, ?)",
+            [run_id, json.dumps(points, separators=(",", ":"))],
+        )
+    return run_id
+
+
+def add_run(store: Store, run: Run, create_shoe: bool = False) -> Run:
+    """Save a run (with an id: put a deleted run back, for undo)."""
+    with store.write() as db:
+        run_id = _insert(db, run, create_shoe)
+    return replace(run, id=run_id)
+
+
+def add_runs(store: Store, runs: Iterable[Run], create_shoes: bool = True) -> int:
+    """Save many runs in one transaction."""
+    count = 0
+    with store.write() as db:
+        for run in runs:
+            _insert(db, run, create_shoes)
+            count += 1
+    return count
+
+
+def update_run(store: Store, run: Run) -> Run:
+    if run.id is None:
+        raise ValueError("update_run needs a saved run")
+    with store.write() as db:
+        row = _row(db, run, create_shoe=False)
+        db.execute(
+            f"UPDATE run SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+            [*row.values(), run.id],
+        )
+    return run
+
+
+def get_run(store: Store, run_id: int, with_profile: bool = True) -> Run | None:
+    with store.read() as db:
+        row = db.execute(_SELECT + " WHERE run.id = ?", [run_id]).fetchone()
+        if row is None:
+            return None
+        run = _run(row)
+        if with_profile:
+            prof = db.execute(
+                "SELECT points FROM run_profile WHERE run_id = ?", [run_id]
+            ).fetchone()
+            if prof is not None:
+                run = replace(run, profile=tuple(ProfilePoint(*p) for p in json.loads(prof[0])))
+    return run
+
+
+def delete_run(store: Store, run_id: int) -> Run | None:
+    """Delete and return the run with its profile (for undo)."""
+    run = get_run(store, run_id)
+    if run is None:
+        return None
+    with store.write() as db:
+        db.execute("DELETE FROM run WHERE id = ?", [run_id])
+    return run
+
+
+def list_runs(store: Store, start: date | None = None, end: date | None = None) -> list[Run]:
+    """Runs oldest first, without their profiles."""
+    where, params = [], []
+    if start is not None:
+        where.append("run.day >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        where.append("run.day <= ?")
+        params.append(end.isoformat())
+    sql = (
+        _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY run.start, run.id"
+    )
+    with store.read() as db:
+        return [_run(r) for r in db.execute(sql, params).fetchall()]
+
+
+def count_runs(store: Store) -> int:
+    with store.read() as db:
+        return int(db.execute("SELECT count(*) FROM run").fetchone()[0])
+
+
+def _identity(run: Run) -> tuple[Any, ...]:
+    return (run.start.isoformat(), run.distance_m, run.moving_time_s, run.source)
+
+
+def import_runs(store: Store, runs: Sequence[Run]) -> tuple[int, int]:
+    """Add runs in one transaction, skipping exact copies of runs already there."""
+    with store.write() as db:
+        existing = {
+            (r[0], r[1], r[2], r[3])
+            for r in db.execute("SELECT start, distance_m, moving_time_s, source FROM run")
+        }
+        added = 0
+        for run in runs:
+            key = _identity(run)
+            if key in existing:
+                continue
+            _insert(db, run, create_shoe=True)
+            existing.add(key)
+            added += 1
+    return added, len(runs) - added

@@ -1,0 +1,76 @@
+"""Simulated runners: the analysis finds planted patterns and does not invent them.
+
+The simulator is the demo generator (backstride.core.demo) with its ``effects`` knob: 120
+days of a runner with 3-5 runs a week, holidays, missed diary days, an autocorrelated pain
+level with flares, core-work spells and entry noise. ``effects={}`` plants nothing; the
+same seed then gives the same runs and habits with different pain.
+
+These run the analysis with its default number of permutations (2000): at 120 days one
+analysis takes about 15 ms, so 150 analyses stay within a few seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from backstride.core.analysis import analyze
+from backstride.core.demo import DEMO_EFFECTS, generate_demo
+
+SEEDS = range(50)
+END = date(2025, 6, 30)
+
+
+def _found(effects: dict[str, float], seed: int) -> set[str]:
+    """Factors with an association at q < 0.1 and pain higher after exposure."""
+    data = generate_demo(120, seed=seed, end=END, effects=effects)
+    return {f.factor for f in analyze(data).patterns if (f.effect or 0) > 0}
+
+
+@pytest.mark.parametrize("factor", ["descent", "warmup"])
+def test_a_planted_two_point_effect_is_found(factor: str) -> None:
+    hits = sum(factor in _found({factor: 2.0}, seed) for seed in SEEDS)
+    assert hits >= 0.9 * len(SEEDS), f"{factor}: found in {hits} of {len(SEEDS)} runners"
+
+
+def test_nothing_is_found_when_nothing_is_planted() -> None:
+    clean = 0
+    for seed in SEEDS:
+        data = generate_demo(120, seed=seed, end=END, effects={})
+        clean += not analyze(data).patterns
+    assert clean >= 0.9 * len(SEEDS), f"only {clean} of {len(SEEDS)} runners had no pattern"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_demo_year_shows_its_planted_relationships(seed: int) -> None:
+    """All four planted effects, in the right direction, in a year of demo data.
+
+    Measured over 60 seeds, 56 show all four at q < 0.1; the misses are chance (about ten
+    runs a year are more than 10 % longer than the recent longest, and spells of core
+    work give few independent comparisons). Longer histories find them all (next test).
+    """
+    data = generate_demo(365, seed=seed, end=END)
+    a = analyze(data)
+    found = {f.factor for f in a.patterns if f.effect is not None and f.effect > 0}
+    assert set(DEMO_EFFECTS) <= found
+    wrong_way = {f.factor for f in a.patterns if f.factor in DEMO_EFFECTS and f.effect < 0}  # type: ignore[operator]
+    assert not wrong_way
+
+
+def test_ten_years_of_demo_data_show_every_planted_relationship_clearly() -> None:
+    data = generate_demo(3650, seed=0, end=END)
+    a = analyze(data)
+    for factor, size in DEMO_EFFECTS.items():
+        morning = [f for f in a.patterns if f.factor == factor and f.lag == "next morning"]
+        assert morning, f"{factor} not found"
+        best = max(morning, key=lambda f: f.effect or 0)
+        assert best.q is not None and best.q < 0.01
+        assert best.interval is not None and best.interval[0] > 0
+        # The marginal comparison is diluted by the runner's own thresholds and by the
+        # other planted effects, but stays well above zero and below the planted size + 1.
+        assert 0.3 * size < (best.effect or 0) < size + 1.0
+    # An example sentence, as the GUI and CLI show it.
+    descent = next(f for f in a.patterns if f.factor == "descent" and "per km" not in f.summary)
+    assert descent.summary.startswith("On mornings after runs with ")
+    assert "m or more of descent your pain averaged" in descent.summary
