@@ -23,7 +23,7 @@ def holds_data(store: Store) -> bool:
 
 
 def fill_demo(store: Store, data: Dataset, description: str) -> None:
-    """Replace a demo database's rows with data; a database with the runner's own data is refused."""
+    """Replace a demo database's rows with data; refuses a database with real data."""
     if holds_data(store) and not is_demo(store):
         raise StoreError(
             f"{store.path} holds your own data, so demo data will not be written into it. "
