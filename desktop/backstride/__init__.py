@@ -1,10 +1,6 @@
 """Backstride: a pain diary and training log for runners with lower back pain."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("backstride")
-except PackageNotFoundError:  # running from a checkout without an install
-    __version__ = "0.0.0+checkout"
+# The single source of the version: pyproject reads it (no importlib.metadata at start-up).
+__version__ = "0.1.0"
 
 APP_NAME = "Backstride"

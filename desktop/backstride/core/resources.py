@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -22,4 +21,6 @@ def migrations_folder() -> Traversable:
 
 
 def read_toml(*parts: str) -> dict[str, Any]:
+    import tomllib  # only the check-up needs it; keep it off the start-up path
+
     return tomllib.loads(resource(*parts).read_text(encoding="utf-8"))

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from backstride.core.resources import migrations_folder
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DB_FILENAME = "backstride.sqlite3"
 APPLICATION_ID = 0x42535452  # "BSTR"
@@ -58,29 +60,70 @@ def schema_version() -> int:
 
 
 class Store:
-    """An open data file. One writer: the GUI thread's store, or a worker's own reopen()."""
+    """An open data file. One writer: the GUI thread's store, or a worker's own reopen().
 
-    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+    Small operations speak SQL on the plain connection; bulk work uses `utils` (a
+    sqlite-utils Database on the same connection), created on first use because importing
+    sqlite-utils (and numpy, which it loads) would add ~100 ms to start-up.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
-        self.db = db
+        self.conn = conn
+        self._utils: sqlite_utils.Database | None = None
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def utils(self) -> sqlite_utils.Database:
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(
+                self.conn, recursive_triggers=False, execute_plugins=False
+            )
+        return self._utils
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
-        """A transaction: everything inside lands together or not at all."""
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A transaction: everything inside lands together or not at all (nests as savepoints)."""
         try:
-            with self.db.atomic():
-                yield self.db
+            with self._atomic():
+                yield self.conn
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from exc
 
     @contextmanager
-    def read(self) -> Iterator[sqlite_utils.Database]:
+    def _atomic(self) -> Iterator[None]:
+        if self.conn.in_transaction:
+            self._depth += 1
+            name = f"sp{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+        else:
+            self.conn.execute("BEGIN")
+            try:
+                yield
+            except BaseException:
+                self.conn.rollback()
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    _depth = 0
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
         try:
-            yield self.db
+            yield self.conn
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path) from exc
 
@@ -102,7 +145,7 @@ class Store:
         return open_store_file(self.path)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
 
 def translate_error(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -231,8 +274,7 @@ def open_store_file(path: Path) -> Store:
         ) from exc
     except sqlite3.Error as exc:
         raise translate_error(exc, path) from exc
-    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-    return Store(path, db)
+    return Store(path, conn)
 
 
 def open_store(data_dir: Path) -> Store:

@@ -74,9 +74,7 @@ def list_habit_days(
 
 def import_habit_days(store: Store, habits: Iterable[HabitDay]) -> int:
     """Insert or replace many days in one transaction (a file's row wins over the store)."""
-    count = 0
-    with store.write() as db:
-        for h in habits:
-            _upsert(db, h)
-            count += 1
-    return count
+    rows = [{"day": h.day.isoformat(), **{f: getattr(h, f) for f in _FIELDS}} for h in habits]
+    with store.write():
+        store.utils.table("habit_day").upsert_all(rows, pk="day")
+    return len(rows)

@@ -154,16 +154,14 @@ def import_pain_entries(store: Store, entries: Iterable[PainEntry]) -> tuple[int
             _identity(_entry(r))
             for r in db.execute(f"SELECT {_COLUMNS} FROM pain_entry").fetchall()
         }
+        new = []
         for entry in entries:
             key = _identity(entry)
             if key in existing:
                 skipped += 1
                 continue
-            row = _row(entry)
-            db.execute(
-                f"INSERT INTO pain_entry ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                list(row.values()),
-            )
+            new.append(_row(entry))
             existing.add(key)
-            added += 1
+        store.utils.table("pain_entry").insert_all(new)
+        added = len(new)
     return added, skipped

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
-
-import sqlite_utils
 
 from backstride.core.models import ProfilePoint, Run
 from backstride.store.database import Store, StoreError
@@ -42,7 +41,7 @@ _SELECT = (
 )
 
 
-def shoe_id(db: sqlite_utils.Database, name: str | None, create: bool) -> int | None:
+def shoe_id(db: sqlite3.Connection, name: str | None, create: bool) -> int | None:
     """The id of the shoe called name; with create, a missing shoe is added."""
     if not name:
         return None
@@ -54,7 +53,7 @@ def shoe_id(db: sqlite_utils.Database, name: str | None, create: bool) -> int | 
     return int(db.execute("INSERT INTO shoe (name) VALUES (?)", [name]).lastrowid or 0)
 
 
-def _row(db: sqlite_utils.Database, run: Run, create_shoe: bool) -> dict[str, Any]:
+def _row(db: sqlite3.Connection, run: Run, create_shoe: bool) -> dict[str, Any]:
     row: dict[str, Any] = {f: getattr(run, f) for f in _FIELDS}
     row["start"] = run.start.isoformat()
     row["day"] = run.day.isoformat()
@@ -67,7 +66,7 @@ def _run(row: Sequence[Any]) -> Run:
     return Run(id=row[0], start=datetime.fromisoformat(row[1]), shoe=row[2], **values)
 
 
-def _insert(db: sqlite_utils.Database, run: Run, create_shoe: bool) -> int:
+def _insert(db: sqlite3.Connection, run: Run, create_shoe: bool) -> int:
     row = _row(db, run, create_shoe)
     if run.id is not None:
         row["id"] = run.id

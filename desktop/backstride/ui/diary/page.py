@@ -29,7 +29,6 @@ from backstride.core.vocab import REGIONS
 from backstride.store import pain as pain_store
 from backstride.ui.context import AppContext, StoreCommand
 from backstride.ui.data_events import PAIN
-from backstride.ui.diary.entry_dialog import PainEntryDialog
 from backstride.ui.diary.table_model import PainTableModel
 from backstride.ui.errors import show_error
 from backstride.ui.widgets.pain_calendar import PainCalendar, PainScaleLegend
@@ -341,6 +340,8 @@ class DiaryPage(QWidget):
     def new_entry(
         self, day: date | None = None, initial: PainEntry | None = None
     ) -> PainEntry | None:
+        from backstride.ui.diary.entry_dialog import PainEntryDialog  # first use, not start-up
+
         if initial is None and day is not None and day != self.today():
             initial = PainEntry(day=day, intensity=0)
         dialog = PainEntryDialog(
@@ -382,6 +383,8 @@ class DiaryPage(QWidget):
         old = self.selected_entry()
         if old is None:
             return
+        from backstride.ui.diary.entry_dialog import PainEntryDialog
+
         store = self.ctx.store
 
         def save(new: PainEntry) -> None:
