@@ -18,8 +18,22 @@ import pytest
 # than the main window, so restoreGeometry would clamp every size).
 _SCREEN = Path(tempfile.gettempdir()) / "backstride-test-screen.json"
 _SCREEN.write_text(
-    json.dumps({"screens": [{"name": "test", "x": 0, "y": 0, "width": 1920, "height": 1080,
-                             "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})
+    json.dumps(
+        {
+            "screens": [
+                {
+                    "name": "test",
+                    "x": 0,
+                    "y": 0,
+                    "width": 1920,
+                    "height": 1080,
+                    "logicalDpi": 96,
+                    "logicalBaseDpi": 96,
+                    "dpr": 1,
+                }
+            ]
+        }
+    )
 )
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")

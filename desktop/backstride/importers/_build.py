@@ -1,0 +1,205 @@
+"""Shared steps of every format: samples -> metrics -> Run, sport words, time zones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from backstride.core.models import Run
+from backstride.core.track import Track, TrackMetrics, in_time_order, measure
+from backstride.importers.errors import ImportFileError
+
+# A whole run whose median speed is above this is not a run: 6.5 m/s (2:34 min/km)
+# is faster than the marathon world record pace (about 5.9 m/s). Only used when the
+# file does not say which sport it is.
+MAX_RUN_SPEED_MPS = 6.5
+
+# Words in a sport or track type that mean "not running".
+_OTHER_SPORTS = (
+    ("cycl", "a ride (cycling)"),
+    ("bik", "a ride (cycling)"),
+    ("ride", "a ride (cycling)"),
+    ("walk", "a walk"),
+    ("hik", "a hike"),
+    ("swim", "a swim"),
+    ("ski", "a ski outing"),
+    ("paddl", "a paddling outing"),
+    ("row", "a rowing outing"),
+    ("kayak", "a paddling outing"),
+    ("canoe", "a paddling outing"),
+    ("skat", "a skating outing"),
+    ("driv", "a drive"),
+    ("motor", "a motor vehicle trip"),
+    ("transition", "a transition between sports"),
+)
+
+
+RUN = "run"
+OTHER = "other"  # a sport we recognise as not running
+UNKNOWN = "unknown"  # no sport given, or a generic one
+UNRECOGNISED = "unrecognised"  # a sport word we do not know
+
+_UNNAMED = frozenset({"", "generic", "other", "all", "none", "unknown"})
+
+
+def sport_kind(sport: object) -> tuple[str, str]:
+    """Whether a file's sport word means running.
+
+    Returns (RUN, ""), (OTHER, words for it such as "a walk"), (UNKNOWN, "") when the
+    word is missing or generic, or (UNRECOGNISED, "a 'yoga' activity") otherwise.
+    """
+    if not isinstance(sport, str) or sport.strip().lower() in _UNNAMED:
+        return UNKNOWN, ""
+    word = sport.strip().lower().replace("_", " ")
+    if "run" in word or "jog" in word:
+        return RUN, ""
+    for stem, label in _OTHER_SPORTS:
+        if stem in word:
+            return OTHER, label
+    return UNRECOGNISED, f"a '{sport.strip()}' activity"
+
+
+def too_fast_reason(metrics: TrackMetrics) -> str | None:
+    """Why a track of unnamed sport is not a run, judged by its speed (None if it may be)."""
+    speeds = [metrics.median_speed_mps or 0.0]
+    if metrics.distance_m is not None and metrics.moving_time_s > 0:
+        speeds.append(metrics.distance_m / metrics.moving_time_s)
+    speed = max(speeds)
+    if speed <= MAX_RUN_SPEED_MPS:
+        return None
+    return (
+        f"it moves at a typical {speed * 3.6:.0f} km/h, faster than anyone runs, "
+        "so it looks like a ride or a drive, not a run"
+    )
+
+
+def count_of(count: int, noun: str) -> str:
+    """ "1 sample" / "3 samples"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+# Shorter than this is a watch started by mistake, not a run.
+MIN_RUN_S = 10.0
+
+# Activity files from before GPS watches or after this are clock errors, not runs.
+EARLIEST_YEAR = 1980
+LATEST_YEAR = 2100
+
+
+def plausible(moment: datetime) -> datetime:
+    """`moment` unchanged, or ImportFileError when it cannot be a run's time."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ImportFileError(
+            f"its time {moment:%Y-%m-%d} is not a plausible date for a run (the device "
+            "clock was not set); fix the date in the app you exported from and export again"
+        )
+    return moment
+
+
+def local_time(moment: datetime) -> datetime:
+    """An aware time in the runner's zone when the file does not say it.
+
+    Files that store UTC only (GPX, TCX, some FIT) carry no local offset; the computer
+    importing them is the best guess of where the runner lives, so its zone decides the
+    diary day.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone()
+
+
+def with_offset(moment_utc: datetime, offset_s: int | None) -> datetime:
+    """`moment_utc` shown at the file's own UTC offset, or in the computer's zone."""
+    if offset_s is None:
+        return local_time(moment_utc)
+    return moment_utc.astimezone(timezone(timedelta(seconds=offset_s)))
+
+
+def run_hash(file_hash: str, number: int, count: int) -> str:
+    """The content hash of one run: the file's hash, with the activity's number when a
+    file holds several runs (so two runs of one multisport file are not duplicates)."""
+    return file_hash if count <= 1 else f"{file_hash}#{number}"
+
+
+def build_run(
+    track: Track,
+    start: datetime,
+    *,
+    source: str,
+    source_hash: str,
+    warnings: list[str],
+    unnamed_sport: bool = False,
+    prefix: str = "",
+) -> tuple[Run | None, str | None]:
+    """The Run for one activity's samples, or (None, reason) when it must be skipped.
+
+    Raises ImportFileError when the samples cannot make a run. Appends to `warnings`.
+    """
+    ordered, dropped = in_time_order(track)
+    if len(ordered) < 2:
+        if len(track) >= 2:
+            raise ImportFileError(
+                f"{prefix}all its samples carry the same time, so the run cannot be timed; "
+                "export it again with the recorded times"
+            )
+        raise ImportFileError(
+            f"{prefix}it holds only one sample with a time, so there is nothing to measure; "
+            "export the whole activity again from the watch or app"
+        )
+    if dropped:
+        warnings.append(
+            f"{prefix}left out {count_of(dropped, 'sample')} whose time went back "
+            "(the device clock was corrected or recordings were merged)"
+        )
+    metrics = measure(ordered)
+    if unnamed_sport:
+        reason = too_fast_reason(metrics)
+        if reason is not None:
+            return None, reason
+    if metrics.elapsed_time_s < MIN_RUN_S:
+        distance = f", {metrics.distance_m:.0f} m" if metrics.distance_m is not None else ""
+        return None, f"too short to be a run ({metrics.elapsed_time_s:.0f} s{distance})"
+    if metrics.distance_m is None:
+        warnings.append(
+            f"{prefix}the file has neither positions nor a distance, "
+            "so distance and pace are left empty"
+        )
+    if metrics.ascent_m is None:
+        warnings.append(
+            f"{prefix}the file has no elevation, "
+            "so ascent, descent and the steepest downhill are left empty"
+        )
+    run = Run(
+        start=start,
+        distance_m=metrics.distance_m,
+        moving_time_s=metrics.moving_time_s,
+        ascent_m=metrics.ascent_m,
+        descent_m=metrics.descent_m,
+        avg_hr=metrics.avg_hr,
+        cadence_spm=metrics.cadence_spm,
+        vertical_oscillation_cm=metrics.vertical_oscillation_cm,
+        source=source,
+        source_hash=source_hash,
+        elapsed_time_s=metrics.elapsed_time_s,
+        max_descent_grade_pct=metrics.max_descent_grade_pct,
+        fastest_km_s=metrics.fastest_km_s,
+        pace_surges=metrics.pace_surges,
+        stance_time_ms=metrics.stance_time_ms,
+        step_length_m=metrics.step_length_m,
+        vertical_ratio_pct=metrics.vertical_ratio_pct,
+        profile=metrics.profile,
+    )
+    return run, None
+
+
+def per_foot_to_steps(values: list[float | None]) -> list[float | None]:
+    """Running cadence in steps/min from a column that may count one foot.
+
+    Garmin's FIT always counts strides (one foot); GPX `cad` and TCX `RunCadence` follow
+    that convention in Garmin's and Strava's exports, but some apps write steps/min.
+    Runners take 140-200 steps/min, i.e. 70-100 strides/min, so a median reading below
+    120 means one foot: double it.
+    """
+    positive = sorted(v for v in values if v is not None and v > 0)
+    if positive and positive[len(positive) // 2] < 120:
+        return [None if v is None else v * 2.0 for v in values]
+    return values

@@ -1,0 +1,20 @@
+"""The one error type importers raise for a file they cannot use."""
+
+from __future__ import annotations
+
+
+class ImportFileError(ValueError):
+    """A file (or one row of an export) that cannot be imported.
+
+    `reason` says what is wrong and what to do about it, in words a runner can act on;
+    `file` names the file when known. `str()` gives both.
+    """
+
+    def __init__(self, reason: str, *, file: str | None = None) -> None:
+        self.reason = reason
+        self.file = file
+        super().__init__(f"{file}: {reason}" if file else reason)
+
+    def for_file(self, file: str) -> ImportFileError:
+        """The same error, naming `file` (used where the parser did not know the name)."""
+        return ImportFileError(self.reason, file=file)
