@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -55,18 +56,37 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from backstride.store.exchange import import_csv_files
+    """CSV files written by export, and watch files (FIT, GPX, TCX, .gz, Strava folders)."""
+    from backstride.store.exchange import import_csv_files, is_csv_export
 
     paths = [Path(p) for p in args.paths]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        return _fail(f"{missing[0]}: No such file or folder")
+    tables = [p for p in paths if p.is_file() and is_csv_export(p)]
+    activities = [p for p in paths if p not in tables]
     store = _open(args)
     try:
-        for path, added, skipped in import_csv_files(store, paths, today=date.today()):
-            print(
-                f"{path}: imported {added} rows" + (f", {skipped} already there" if skipped else "")
-            )
+        if tables:
+            for path, added, skipped in import_csv_files(store, tables, today=date.today()):
+                extra = f", {skipped} already there" if skipped else ""
+                print(f"{path}: imported {added} rows{extra}")
+        if not activities:
+            return 0
+        from backstride.importing import import_activity_files, merge_runs
+
+        summary = import_activity_files(store, activities)
+        for outcome in summary.outcomes:
+            print(outcome.line())
+        if summary.merges and args.merge:
+            merge_runs(store, summary.merges)
+            print(f"completed {len(summary.merges)} hand-entered run(s) with the watch files")
+        elif summary.merges:
+            print("use --merge to complete hand-entered runs with the matching watch files")
+        print(summary.text())
+        return 1 if summary.failed else 0
     finally:
         store.close()
-    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -85,6 +105,89 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
+    return 0
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_day(text: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD date, or ValueError naming the option and the format."""
+    if text is None:
+        return None
+    # date.fromisoformat alone also takes "20250301" and week dates since Python 3.11.
+    try:
+        if not _ISO_DAY.fullmatch(text.strip()):
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{option} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31"
+        ) from None
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    import json
+
+    try:
+        start = _parse_day(args.date_from, "--from")
+        end = _parse_day(args.date_to, "--to")
+    except ValueError as exc:
+        return _fail(str(exc))
+    if start is not None and end is not None and start > end:
+        return _fail(
+            f"--from {start.isoformat()} is after --to {end.isoformat()}: swap the two dates"
+        )
+    from backstride.core.analysis import analyze, render_text
+    from backstride.store.dataset import load_dataset
+
+    store = _open(args)
+    try:
+        # Everything before the period too: it is the history the analysis needs (the
+        # longest run of the previous 30 days, the chronic load, the distance on a shoe).
+        dataset = load_dataset(store, None, end)
+    finally:
+        store.close()
+    analysis = analyze(dataset, start, end)
+    if args.json:
+        print(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(render_text(analysis), end="")
+    return 0
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    """Evaluate a check-up answers file; needs no data folder (for reviewing the rules)."""
+    import json
+
+    from backstride.core.triage import AnswersError, evaluate, parse_answers, render_text
+
+    path = Path(args.answers)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return _fail(f"{path}: no such file; give the path of a check-up answers JSON file")
+    except IsADirectoryError:
+        return _fail(f"{path} is a folder; give the path of a check-up answers JSON file")
+    except UnicodeDecodeError:
+        return _fail(f"{path} is not UTF-8 text; save the answers file as UTF-8 JSON")
+    except OSError as exc:
+        return _fail(f"{path}: cannot read it: {exc.strerror or exc}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _fail(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; "
+            "the format is in docs/answers-format.md"
+        )
+    try:
+        result = evaluate(parse_answers(data))
+    except AnswersError as exc:
+        return _fail(f"{path}: {exc}")
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(result), end="")
     return 0
 
 
@@ -111,8 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", help="read CSV files written by export (all-or-nothing per file)")
-    p.add_argument("paths", metavar="FILE", nargs="+")
+    p = sub.add_parser(
+        "import",
+        help="read CSV files written by export (all-or-nothing), or watch files and folders "
+        "(FIT, GPX, TCX, .gz, a Strava export folder)",
+    )
+    p.add_argument("paths", metavar="PATH", nargs="+")
+    p.add_argument(
+        "--merge",
+        action="store_true",
+        help="complete runs you entered by hand with the matching watch file's measurements",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -121,6 +233,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=365, help="how many days of data (default 365)")
     p.add_argument("--seed", type=int, default=0, help="the same seed gives the same data")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "analyze",
+        help="look for patterns between your training and your back pain, with alerts",
+    )
+    p.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD (default: all)"
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD (default: the latest)"
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print the findings as JSON (format in the README)"
+    )
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "assess",
+        help="evaluate a check-up answers file and print the result (needs no data folder)",
+    )
+    p.add_argument(
+        "answers", metavar="ANSWERS.json", help="answers file (format: docs/answers-format.md)"
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print the result as JSON (format in the README)"
+    )
+    p.set_defaults(func=cmd_assess)
     return parser
 
 

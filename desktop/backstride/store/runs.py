@@ -66,6 +66,17 @@ def _run(row: Sequence[Any]) -> Run:
     return Run(id=row[0], start=datetime.fromisoformat(row[1]), shoe=row[2], **values)
 
 
+def _save_profile(db: sqlite3.Connection, run_id: int, run: Run) -> None:
+    points = [
+        [p.elapsed_s, p.distance_m, p.elevation_m, p.pace_s_per_km, p.cadence_spm, p.heart_rate]
+        for p in run.profile
+    ]
+    db.execute(
+        "INSERT OR REPLACE INTO run_profile (run_id, points) VALUES (?, ?)",
+        [run_id, json.dumps(points, separators=(",", ":"))],
+    )
+
+
 def _insert(db: sqlite3.Connection, run: Run, create_shoe: bool) -> int:
     row = _row(db, run, create_shoe)
     if run.id is not None:
@@ -76,14 +87,7 @@ def _insert(db: sqlite3.Connection, run: Run, create_shoe: bool) -> int:
     )
     run_id = int(cur.lastrowid or 0)
     if run.profile:
-        points = [
-            [p.elapsed_s, p.distance_m, p.elevation_m, p.pace_s_per_km, p.cadence_spm, p.heart_rate]
-            for p in run.profile
-        ]
-        db.execute(
-            "INSERT INTO run_profile (run_id, points) VALUES (?, ?)",
-            [run_id, json.dumps(points, separators=(",", ":"))],
-        )
+        _save_profile(db, run_id, run)
     return run_id
 
 
@@ -113,6 +117,8 @@ def update_run(store: Store, run: Run) -> Run:
             f"UPDATE run SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
             [*row.values(), run.id],
         )
+        if run.profile:  # a run read without its profile keeps the stored one
+            _save_profile(db, run.id, run)
     return run
 
 
