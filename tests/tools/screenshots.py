@@ -109,5 +109,49 @@ def _window(store: Store, action: Callable[[QWidget], None]) -> None:
     window.close()
 
 
+def shoot_run_detail(outdir: Path) -> None:
+    """A real watch file (a Fenix 2 run from python-fitparse's tests) with a diary around it."""
+    from backstride.importers import read_activity
+    from backstride.store.runs import add_run
+    from backstride.ui.runs.detail import RunDetailDialog
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "fit" / "activity-small-fenix2-run.fit"
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp))
+        run = add_run(store, read_activity(sample).runs[0])
+        import_pain_entries(
+            store,
+            [
+                PainEntry(
+                    day=run.day,
+                    time=time(21, 15),
+                    intensity=4,
+                    timing="evening",
+                    regions=("lower_back_centre", "lower_back_right"),
+                    quality=("aching",),
+                    note="tight after the downhill finish",
+                ),
+                PainEntry(
+                    day=run.day + timedelta(days=1),
+                    time=time(7, 10),
+                    intensity=5,
+                    timing="on_waking",
+                    regions=("lower_back_centre",),
+                    quality=("stiffness",),
+                ),
+            ],
+        )
+        window = create_window(store)
+        dialog = RunDetailDialog(window.ctx, run.id or 0, parent=window)
+        dialog.resize(1100, 640)
+        dialog.show()
+        grab(dialog, outdir / "run-detail.png")
+        dialog.close()
+        window.close()
+        store.close()
+
+
 if __name__ == "__main__":
-    shoot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    shoot(target)
+    shoot_run_detail(target)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from backstride import APP_NAME, __version__
 from backstride.ui.context import AppContext
-from backstride.ui.data_events import PAIN
 from backstride.ui.diary.page import DiaryPage
 from backstride.ui.errors import show_error
 
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.diary.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.statusBar().showMessage(f"Data file: {ctx.store.path}", 6000)
+        self.setAcceptDrops(True)  # drop watch files or CSV exports to import them
         self._restore_geometry()
 
     def _add_page(self, page: QWidget) -> None:
@@ -84,10 +86,17 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         export = QAction("&Export CSV…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
         export.triggered.connect(self.export_csv)
-        imp = QAction("&Import CSV…", self, shortcut=QKeySequence("Ctrl+I"))
-        imp.triggered.connect(self.import_csv)
+        imp = QAction("&Import runs or CSV…", self, shortcut=QKeySequence("Ctrl+I"))
+        imp.setToolTip(
+            "FIT, GPX, TCX (also .gz) or Backstride CSV files; or drop them on the window"
+        )
+        imp.triggered.connect(self.import_files)
+        imp_folder = QAction("Import a &folder…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
+        imp_folder.setToolTip("Every watch file in a folder, or a Strava bulk-export folder")
+        imp_folder.triggered.connect(self.import_folder)
         file_menu.addAction(export)
         file_menu.addAction(imp)
+        file_menu.addAction(imp_folder)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -136,25 +145,34 @@ class MainWindow(QMainWindow):
             "Exported " + ", ".join(f"{p.name} ({n} rows)" for p, n in written), 8000
         )
 
-    def import_csv(self) -> None:
-        from datetime import date
-        from pathlib import Path
+    def import_files(self) -> None:
+        from backstride.ui.runs.import_dialog import WATCH_FILTER
 
-        from backstride.store.exchange import import_csv_files
+        files, _ = QFileDialog.getOpenFileNames(self, "Import runs or CSV files", "", WATCH_FILTER)
+        if files:
+            self.import_paths([Path(f) for f in files])
 
-        files, _ = QFileDialog.getOpenFileNames(self, "Import CSV files", "", "CSV files (*.csv)")
-        if not files:
-            return
-        try:
-            results = import_csv_files(self.ctx.store, [Path(f) for f in files], today=date.today())
-        except Exception as exc:
-            show_error(self, "Import failed: nothing was imported", exc)
-            return
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import every run in a folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import off the GUI thread; the dialog shows progress and each file's outcome."""
+        from backstride.ui.runs.import_dialog import import_paths
+
         self.ctx.undo.clear()  # an import is not undoable entry by entry
-        self.ctx.events.announce(PAIN)
-        self.statusBar().showMessage(
-            "Imported " + ", ".join(f"{n} rows from {p.name}" for p, n, _ in results), 8000
-        )
+        import_paths(self.ctx, paths, self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
 
     def show_about(self) -> None:
         text = about_html(str(self.ctx.store.path), self.log_path)
