@@ -80,7 +80,8 @@ def export_all(store: Store, outdir: Path, today: date) -> list[tuple[Path, int]
 
 
 def is_csv_export(path: Path) -> bool:
-    return path.suffix.lower() == ".csv" and path.name in _BY_NAME
+    """A CSV file meant for import_csv_files (a Strava export's activities.csv is not)."""
+    return path.suffix.lower() == ".csv" and path.name != "activities.csv"
 
 
 def import_csv_files(
