@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -33,22 +34,32 @@ def when_modal(qtbot) -> Iterator[Callable[[Callable[[QWidget], None]], None]]: 
     A dialog still open 5 s later is rejected and the test fails, instead of hanging.
     """
     left_open: list[str] = []
+    timers: list[QTimer] = []  # stopped at teardown, so none fires into a later test
+
+    def later(ms: int, action: Callable[[], None]) -> None:
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.timeout.connect(action)
+        timers.append(timer)
+        timer.start(ms)
 
     def schedule(handler: Callable[[QWidget], None]) -> None:
         def poll() -> None:
             dialog = QApplication.activeModalWidget()
             if dialog is None:
-                QTimer.singleShot(10, poll)
+                later(10, poll)
                 return
             handler(dialog)
-            QTimer.singleShot(5000, lambda: _close_if_open(dialog))
+            later(5000, lambda: _close_if_open(dialog))
 
         def _close_if_open(dialog: QWidget) -> None:
-            if dialog.isVisible():
+            if shiboken6.isValid(dialog) and dialog.isVisible():
                 left_open.append(dialog.objectName())
                 dialog.close()
 
-        QTimer.singleShot(0, poll)
+        later(0, poll)
 
     yield schedule
+    for timer in timers:
+        timer.stop()
     assert not left_open, f"dialogs left open by the test: {left_open}"

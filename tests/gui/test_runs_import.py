@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import UTC, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,9 +110,9 @@ def test_descent_spans_and_pain_after() -> None:
         for i, e in enumerate([100, 101, 99, 95, 90, 91, 92, 91.5, 91])
     ]
     assert descent_spans(pts) == [(1, 4)]  # the 1 m dip at the end is noise, not a descent
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    run = Run(start=datetime(2026, 5, 1, 18, 0, tzinfo=timezone.utc))
+    run = Run(start=datetime(2026, 5, 1, 18, 0, tzinfo=UTC))
     entries = [
         PainEntry(day=run.day, time=time(8, 0), intensity=2),
         PainEntry(day=run.day, time=time(20, 0), intensity=5),

@@ -151,7 +151,188 @@ def shoot_run_detail(outdir: Path) -> None:
         store.close()
 
 
+def shoot_insights(outdir: Path) -> None:
+    """The Insights page on a year of the demo runner, a planted pattern opened."""
+    import time as clock
+
+    from backstride.core.demo import generate_demo
+    from backstride.store.demo import fill_demo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "demo")
+        fill_demo(store, generate_demo(365, seed=0), "demo runner, 365 days")
+        window = create_window(store, is_demo=True)
+        window.resize(*SIZE)
+        window.show()
+        page = window.insights
+        window.show_page(page)
+        deadline = clock.monotonic() + 30
+        while (page.result is None or page.is_busy) and clock.monotonic() < deadline:
+            QApplication.processEvents()
+            clock.sleep(0.01)
+        if page.result is None or page.findings is None:
+            raise SystemExit("the Insights analysis did not finish within 30 s")
+        # Open the strongest planted pattern (core.demo), so its days show.
+        analysis = page.result.analysis
+        for index, finding in enumerate(analysis.findings):
+            if finding.significant and finding.factor in ("descent", "warmup", "long_run"):
+                page.findings.select_finding(index)
+                break
+        QApplication.processEvents()
+        if page.charts is not None:
+            page.charts.align()  # the plot areas line up once the window has its size
+        grab(window, outdir / "insights.png")
+        window.close()
+        store.close()
+
+
+def shoot_training(outdir: Path) -> None:
+    """The Training page on a year of the demo runner, and the run form on one of its runs."""
+    from backstride.core.demo import generate_demo
+    from backstride.store.demo import fill_demo
+    from backstride.store.runs import list_runs
+    from backstride.store.shoes import list_shoes
+    from backstride.ui.training.run_dialog import RunDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "demo")
+        fill_demo(store, generate_demo(365, seed=0), "demo runner, 365 days")
+        window = create_window(store)
+        window.resize(*SIZE)
+        window.show()
+        page = window.training
+        window.show_page(page)
+        QApplication.processEvents()
+        grab(window, outdir / "training.png")
+
+        # A hilly long run without a warm-up: the kind the analysis looks at.
+        runs = list_runs(store)
+        run = max(
+            (r for r in runs[-60:] if r.warmup_min == 0 and r.descent_m),
+            key=lambda r: r.distance_m or 0,
+            default=runs[-1],
+        )
+        shoes = [u.shoe.name for u in list_shoes(store) if u.shoe.retired is None]
+        dialog = RunDialog(
+            window, save=lambda r: None, unit=page.unit, shoes=shoes, initial=run, title="Edit run"
+        )
+        dialog.show()
+        QApplication.processEvents()
+        grab(dialog, outdir / "run-dialog.png")
+        dialog.close()
+        window.close()
+        store.close()
+
+
+def shoot_checkup(outdir: Path) -> None:
+    """The check-up: an emergency answer's result page, and the Check-up page with a saved
+    self-care result (running filled in from the demo runner's log) and its history."""
+    from datetime import datetime
+
+    from backstride.core.demo import generate_demo
+    from backstride.core.models import Assessment
+    from backstride.core.triage import EMERGENCY_FLAGS, URGENT_FLAGS, evaluate, parse_answers
+    from backstride.core.triage_record import nest_answers, result_record
+    from backstride.store.assessments import add_assessment, running_prefill
+    from backstride.store.demo import fill_demo
+    from backstride.ui.checkup.wizard import RESULT, CheckupWizard
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        wizard = CheckupWizard(None)
+        wizard.fields["red_flags.saddle_numbness"].set_value(True)
+        wizard.fields["red_flags.bladder_bowel_change"].set_value(True)
+        wizard.show()
+        wizard.next()
+        if wizard.currentId() != RESULT:
+            raise SystemExit("an emergency answer did not end the check-up")
+        grab(wizard, outdir / "checkup-emergency.png")
+        wizard._dirty = False
+        wizard.close()
+
+        store = open_store(Path(tmp) / "demo")
+        fill_demo(store, generate_demo(365, seed=0), "demo runner, 365 days")
+        no_flags = {k: False for k in (*EMERGENCY_FLAGS, *URGENT_FLAGS)}
+        base = {
+            **no_flags,
+            "age": 38,
+            "height_cm": 178,
+            "weight_kg": 74,
+            "history.conditions": ["sprain_strain"],
+            "history.onset_age": 37,
+            "history.recurrence": True,
+            "pattern.regions": ["lower_back_centre", "lower_back_right"],
+            "pattern.below_knee": False,
+            "pattern.leg_worse_than_back": False,
+            "pattern.numbness_tingling": False,
+            "pattern.morning_stiffness_min": 10,
+            "pattern.better_with_movement": True,
+            "pattern.better_with_rest": True,
+            "pattern.wakes_second_half_night": False,
+            "pattern.buttock_pain_alternating": False,
+            "pattern.nsaid_relief_48h": False,
+            "pattern.family_spondyloarthritis": False,
+            "pattern.psoriasis_arthritis_enthesitis": False,
+            "pattern.running_relation": "next_day",
+            "running.long_run_fatigue": True,
+            "running.speed_increase_recent": False,
+        }
+        now = datetime.now().astimezone().replace(second=0, microsecond=0)
+        history = [
+            (
+                now - timedelta(weeks=9),
+                {
+                    **base,
+                    "red_flags.night_pain_unrelieved": True,
+                    "history.pain_weeks": 1,
+                    "running.warmup": "none",
+                    "running.downhill_share": "high",
+                    "running.weekly_km": 42,
+                    "running.weekly_km_4w_ago": 28,
+                },
+            ),
+            (
+                now - timedelta(weeks=5),
+                {
+                    **base,
+                    "history.pain_weeks": 5,
+                    "running.warmup": "none",
+                    "running.downhill_share": "high",
+                    "running.weekly_km": 38,
+                    "running.weekly_km_4w_ago": 40,
+                },
+            ),
+            (
+                now - timedelta(hours=1),
+                {**base, "history.pain_weeks": 10, **running_prefill(store, now.date())},
+            ),
+        ]
+        for taken_at, flat in history:
+            answers = parse_answers(nest_answers(flat))
+            result = evaluate(answers)
+            add_assessment(
+                store,
+                Assessment(
+                    taken_at, answers.to_dict(), result_record(result), result.rules_version
+                ),
+            )
+        window = create_window(store)
+        window.resize(*SIZE)
+        window.show()
+        window.show_page(window.checkup)
+        window.checkup.reload()
+        QApplication.processEvents()
+        grab(window, outdir / "checkup-self-care.png")
+        window.close()
+        store.close()
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     shoot(target)
     shoot_run_detail(target)
+    shoot_insights(target)
+    shoot_training(target)
+    shoot_checkup(target)

@@ -88,6 +88,10 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
         watcher = _FirstPaint(report)
         window.installEventFilter(watcher)
     window.show()
+    if not smoke:  # first start with an empty diary: offer the demo (never under --smoke)
+        from backstride.ui.welcome import maybe_welcome
+
+        QTimer.singleShot(0, lambda: maybe_welcome(window))
     try:
         return app.exec()
     finally:

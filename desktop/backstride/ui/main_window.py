@@ -18,9 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from backstride import APP_NAME, __version__
+from backstride.ui.checkup.page import CheckupPage
 from backstride.ui.context import AppContext
 from backstride.ui.diary.page import DiaryPage
+from backstride.ui.display_units import miles_action
 from backstride.ui.errors import show_error
+from backstride.ui.insights.page import InsightsPage
+from backstride.ui.training.page import TrainingPage
 
 
 def about_html(data_path: str, log_path: str | None) -> str:
@@ -51,7 +55,11 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Pages")
         self.stack = QStackedWidget()
         self.diary = DiaryPage(ctx)
-        self.pages: list[QWidget] = [self.diary]
+        self.training = TrainingPage(ctx)  # reads the store on first show
+        self.checkup = CheckupPage(ctx)
+        self.pages: list[QWidget] = [self.diary, self.training, self.checkup]
+        self.insights = InsightsPage(ctx)  # charts and analysis load on first show
+        self.pages.append(self.insights)
         for page in self.pages:
             self._add_page(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -65,6 +73,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self.diary.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.checkup.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.training.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.statusBar().showMessage(f"Data file: {ctx.store.path}", 6000)
         self.setAcceptDrops(True)  # drop watch files or CSV exports to import them
         self._restore_geometry()
@@ -83,6 +93,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.diary.new_action)
         file_menu.addAction(self.diary.no_pain_action)
+        for action in self.training.menu_actions():  # add run, log habits
+            file_menu.addAction(action)
         file_menu.addSeparator()
         export = QAction("&Export CSV…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
         export.triggered.connect(self.export_csv)
@@ -97,6 +109,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(export)
         file_menu.addAction(imp)
         file_menu.addAction(imp_folder)
+        file_menu.addSeparator()
+        demo = QAction("Explore &demo data…", self)
+        demo.setObjectName("explore_demo")
+        demo.setToolTip("A made-up runner's year in a separate window; your data is not touched")
+        demo.setEnabled(not self.ctx.is_demo)
+        demo.triggered.connect(self.explore_demo)
+        file_menu.addAction(demo)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -120,6 +139,9 @@ class MainWindow(QMainWindow):
             )
             action.triggered.connect(lambda _=False, p=page: self.show_page(p))
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.miles_action = miles_action(self, self.ctx.events)
+        view_menu.addAction(self.miles_action)
 
         help_menu = bar.addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
@@ -173,6 +195,12 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    def explore_demo(self) -> None:
+        """Open the demo runner in its own window and database (never this one)."""
+        from backstride.ui.welcome import explore_demo
+
+        explore_demo(self)
 
     def show_about(self) -> None:
         text = about_html(str(self.ctx.store.path), self.log_path)

@@ -1,0 +1,359 @@
+"""The check-up wizard: warning signs, history, the pain's pattern, running; then the result.
+
+Pages and questions come from questions.toml (``load_questions()``), the result from the
+pure rules (``evaluate``). A "yes" to an emergency warning sign skips the other pages: Next
+goes straight to the result, which can still be saved. Each page's answers are checked
+with ``parse_answers`` before moving on, so a number out of range is explained beside its
+question in the rules' own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from backstride.core.errors import FieldProblem
+from backstride.core.triage import (
+    EMERGENCY_FLAGS,
+    URGENT_FLAGS,
+    Answers,
+    AnswersError,
+    TriageResult,
+    evaluate,
+    load_questions,
+    parse_answers,
+    tier_wording,
+)
+from backstride.core.triage_record import nest_answers
+from backstride.core.triage_wording import Page
+from backstride.ui.checkup.fields import ERROR_STYLE, QuestionField, make_field
+from backstride.ui.checkup.result_view import TIER_STYLES, ResultView
+from backstride.ui.errors import error_text
+
+RED_FLAGS, HISTORY, PATTERN, RUNNING, RESULT = range(5)
+PREFILL_NOTE = "Filled in from your training log; change anything that's wrong."
+PREFILL_FIELD_NOTE = "From your training log"
+KEYS_HINT = (
+    "Keys: Tab moves to the next question; Y, N or S (not sure) answers a yes/no question; "
+    "Enter goes to the next page."
+)
+
+SaveCallback = Callable[[Answers, TriageResult], object]
+
+
+def _notice(style: str) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(style)
+    label.hide()
+    return label
+
+
+class QuestionPage(QWizardPage):
+    """One [[pages]] table of questions.toml, in a scroll area."""
+
+    def __init__(self, page: Page, step: int, steps: int) -> None:
+        super().__init__()
+        self.code = page.code
+        self.setObjectName(f"page_{page.code}")
+        self.setTitle(f"Step {step} of {steps}: {page.title}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        intro = QLabel(page.intro)
+        intro.setWordWrap(True)
+        intro.setObjectName("intro")
+        layout.addWidget(intro)
+        self.notice = _notice("background: #eaf2fb; color: #1d3f63; padding: 6px;")
+        self.notice.setObjectName("notice")
+        layout.addWidget(self.notice)
+        self.alert = _notice("")
+        self.alert.setObjectName("alert")
+        layout.addWidget(self.alert)
+
+        self.fields: dict[str, QuestionField] = {}
+        self.content = inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(4, 4, 12, 4)
+        for question in page.questions:
+            field = make_field(question)
+            self.fields[question.key] = field
+            column.addWidget(field)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("questions")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(inner)
+        layout.addWidget(self.scroll_area, 1)
+
+    def answers(self) -> dict[str, Any]:
+        return {key: field.value() for key, field in self.fields.items()}
+
+    def set_answers(self, flat: Mapping[str, Any]) -> None:
+        for key, value in flat.items():
+            if key in self.fields:
+                self.fields[key].set_value(value)
+
+    def show_problems(self, problems: list[FieldProblem]) -> bool:
+        """Show each problem beside its question; True if this page had none."""
+        mine = {p.field: p.message for p in problems if p.field in self.fields}
+        for key, field in self.fields.items():
+            field.set_error(mine.get(key, ""))
+        first = next((f for k, f in self.fields.items() if k in mine), None)
+        if first is not None:
+            first.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(first)
+        return first is None
+
+    def focus_first(self) -> None:
+        first = next(iter(self.fields.values()))
+        first.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        return wizard.validate_page(self) if isinstance(wizard, CheckupWizard) else True
+
+
+class ResultPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("page_result")
+        self.setTitle("Your result")
+        self.setFinalPage(True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Save")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Close &without saving")
+        self.view = ResultView()
+        self.hint = QLabel(
+            "Save keeps your answers and this result in your check-up history, to compare "
+            "with next time."
+        )
+        self.hint.setWordWrap(True)
+        self.error = _notice(ERROR_STYLE)
+        self.error.setObjectName("save_error")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.hint)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        if isinstance(wizard, CheckupWizard):
+            self.error.hide()
+            self.view.show_result(wizard.evaluate_answers()[1])
+
+
+class CheckupWizard(QWizard):
+    """The guided check-up. ``save`` stores answers and result; its errors are shown here."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        save: SaveCallback | None = None,
+        prefill: Mapping[str, Any] | None = None,
+        earlier: Mapping[str, Any] | None = None,
+        earlier_when: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("CheckupWizard")
+        self.setWindowTitle("Check-up")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self._save = save
+        self.saved: object | None = None
+        self._dirty = False
+        self._finished = False
+        pages = load_questions().pages
+        self.question_pages: list[QuestionPage] = []
+        for step, page in enumerate(pages, start=1):
+            widget = QuestionPage(page, step, len(pages))
+            self.setPage(step - 1, widget)
+            self.question_pages.append(widget)
+        self.result_page = ResultPage()
+        self.setPage(RESULT, self.result_page)
+        self.fields: dict[str, QuestionField] = {
+            key: field for p in self.question_pages for key, field in p.fields.items()
+        }
+        self._fill(prefill or {}, earlier, earlier_when)
+        for field in self.fields.values():
+            field.changed.connect(self._changed)
+        self._update_alert()
+        self.currentIdChanged.connect(self._page_shown)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        self.resize(780, 720)
+
+    # -- filling in -------------------------------------------------------
+    def _fill(
+        self, prefill: Mapping[str, Any], earlier: Mapping[str, Any] | None, when: str
+    ) -> None:
+        if earlier:
+            # Warning signs are asked afresh every time; only the age carries over.
+            carried = {k: v for k, v in earlier.items() if not k.startswith("red_flags.")}
+            for page in self.question_pages:
+                page.set_answers(carried)
+            source = f"your check-up of {when}" if when else "your last check-up"
+            self._notice(
+                RED_FLAGS,
+                f"The warning signs are asked afresh each time; your age is from {source}.",
+            )
+            for page_id in (HISTORY, PATTERN, RUNNING):
+                self._notice(
+                    page_id, f"Filled in from {source}; change anything that is different."
+                )
+        known = {k: v for k, v in prefill.items() if k in self.fields and v is not None}
+        for key, value in known.items():
+            self.fields[key].set_value(value)
+            self.fields[key].set_note(PREFILL_FIELD_NOTE)
+        if known:
+            self._notice(RUNNING, PREFILL_NOTE)
+        self._notice(RED_FLAGS, KEYS_HINT, append=True)
+
+    def _notice(self, page_id: int, text: str, append: bool = False) -> None:
+        label = self.question_pages[page_id].notice
+        # The latest note first, e.g. the training log before an earlier check-up.
+        parts = [label.text(), text] if append else [text, label.text()]
+        label.setText("\n".join(p for p in parts if p))
+        label.show()
+
+    # -- answers ----------------------------------------------------------
+    def flat_answers(self) -> dict[str, Any]:
+        """Answers of the pages on the way to here (skipped pages count as unanswered)."""
+        flat: dict[str, Any] = {}
+        for page_id in self.visitedIds():
+            if page_id != RESULT:
+                flat.update(self.question_pages[page_id].answers())
+        return flat
+
+    def evaluate_answers(self) -> tuple[Answers, TriageResult]:
+        answers = parse_answers(nest_answers(self.flat_answers()))
+        return answers, evaluate(answers)
+
+    def validate_page(self, page: QuestionPage) -> bool:
+        try:
+            parse_answers(nest_answers(self.flat_answers()))
+        except AnswersError as exc:
+            return page.show_problems(exc.problems)
+        return page.show_problems([])
+
+    def emergency_answered(self) -> bool:
+        return any(self.fields[k].value() is True for k in EMERGENCY_FLAGS)
+
+    def urgent_answered(self) -> bool:
+        return any(self.fields[k].value() is True for k in URGENT_FLAGS)
+
+    # -- navigation -------------------------------------------------------
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current == RED_FLAGS and self.emergency_answered():
+            return RESULT
+        if current in (RED_FLAGS, HISTORY, PATTERN, RUNNING):
+            return current + 1
+        return -1
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._update_alert()
+
+    def _update_alert(self) -> None:
+        page = self.question_pages[RED_FLAGS]
+        if self.emergency_answered():
+            style, text = (
+                TIER_STYLES["emergency"],
+                (
+                    f"{tier_wording('emergency').headline}: you answered yes to an emergency "
+                    "warning sign. Press Enter to see what to do now."
+                ),
+            )
+            page.setButtonText(QWizard.WizardButton.NextButton, "&See what to do now")
+        elif self.urgent_answered():
+            style, text = (
+                TIER_STYLES["urgent"],
+                (
+                    f"{tier_wording('urgent').headline}: you answered yes to a warning sign that "
+                    "needs a doctor's check. The result says more; the other questions are "
+                    "optional."
+                ),
+            )
+            page.setButtonText(QWizard.WizardButton.NextButton, "&Next >")
+        else:
+            page.alert.hide()
+            page.setButtonText(QWizard.WizardButton.NextButton, "&Next >")
+            return
+        page.alert.setStyleSheet(
+            f"background: {style.background}; color: {style.text}; padding: 8px;"
+            "font-weight: bold; border-radius: 4px;"
+        )
+        page.alert.setText(text)
+        page.alert.show()
+
+    def _page_shown(self, page_id: int) -> None:
+        if page_id == RESULT:
+            self.result_page.view.details.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif 0 <= page_id < len(self.question_pages):
+            self.question_pages[page_id].focus_first()
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the question in focus scrolled into view (Tab walks past the fold)."""
+        if new is None:
+            return
+        for page in self.question_pages:
+            if page.isVisible() and page.content.isAncestorOf(new):
+                field: QWidget | None = new
+                while field is not None and not isinstance(field, QuestionField):
+                    field = field.parentWidget()
+                page.scroll_area.ensureWidgetVisible(field or new, 0, 12)
+
+    # -- finishing --------------------------------------------------------
+    def accept(self) -> None:
+        try:
+            answers, result = self.evaluate_answers()
+            if self._save is not None:
+                self.saved = self._save(answers, result)
+        except Exception as exc:  # shown on the page; the answers stay
+            self.result_page.error.setText(f"Not saved: {error_text(exc)}")
+            self.result_page.error.show()
+            return
+        self._dirty = False
+        super().accept()
+
+    def reject(self) -> None:
+        if self._dirty and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Close the check-up?",
+            "Your answers are not saved. Close the check-up without saving them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def done(self, result: int) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not self._finished:
+            app.focusChanged.disconnect(self._focus_changed)
+        self._finished = True
+        super().done(result)

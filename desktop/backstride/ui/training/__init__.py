@@ -1,0 +1,1 @@
+"""The Training page: runs, daily habits and shoes (issue 3)."""

@@ -1,0 +1,198 @@
+"""What the training dialogs share: typed fields where empty means unknown, and problems
+shown beside the field they concern (the pain-entry dialog's style).
+
+A field that shows a stored value keeps that exact value while its text is unchanged, so
+opening and saving a run never rounds its distance or time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+
+from backstride.core.errors import FieldProblem
+
+T = TypeVar("T")
+
+
+class FieldError(ValueError):
+    """Text that cannot be read as the field's value; the message says what to type."""
+
+
+def parse_number(text: str) -> float | None:
+    """A decimal number; a comma works as the decimal mark too. Empty is unknown."""
+    raw = text.strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise FieldError(f"'{text.strip()}' is not a number; type digits, e.g. 12.5") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise FieldError(f"'{text.strip()}' is not a number; type digits, e.g. 12.5")
+    return value
+
+
+def parse_whole(text: str) -> int | None:
+    value = parse_number(text)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise FieldError(f"type a whole number, not {text.strip()}")
+    return int(value)
+
+
+_CLOCK = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:[.,]\d+)?))?$")
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds from h:mm:ss, m:ss, or plain minutes ("52" or "52.5"). Empty is unknown."""
+    raw = text.strip()
+    if not raw:
+        return None
+    match = _CLOCK.match(raw)
+    if match is None:
+        try:
+            minutes = parse_number(raw)
+        except FieldError:
+            minutes = None
+        if minutes is None:
+            raise FieldError(
+                f"'{raw}' is not a time; write h:mm:ss (e.g. 1:05:30), m:ss (e.g. 52:30) "
+                "or minutes (e.g. 52)"
+            )
+        return minutes * 60.0
+    a, b, c = match.groups()
+    if c is None:  # m:ss
+        minutes, seconds = int(a), int(b)
+        if seconds >= 60:
+            raise FieldError(f"'{raw}': seconds must be below 60")
+        return minutes * 60.0 + seconds
+    secs = float(c.replace(",", "."))
+    if int(b) >= 60 or secs >= 60:
+        raise FieldError(f"'{raw}': minutes and seconds must be below 60")
+    return int(a) * 3600.0 + int(b) * 60.0 + secs
+
+
+def parse_hours(text: str) -> float | None:
+    """Hours as a decimal ("7.5") or as h:mm ("7:30"). Empty is unknown."""
+    raw = text.strip()
+    if ":" in raw:
+        hours, _, minutes = raw.partition(":")
+        if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(minutes) < 60:
+            return int(hours) + int(minutes) / 60.0
+        raise FieldError(f"'{raw}' is not a number of hours; write 7.5 or 7:30")
+    return parse_number(raw)
+
+
+def format_number(value: float | None, digits: int = 2) -> str:
+    """Short text for a stored number: no trailing zeros, at most `digits` decimals."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_clock_duration(seconds: float | None) -> str:
+    """h:mm:ss for the moving-time field (always with hours, so it reads back the same)."""
+    if seconds is None:
+        return ""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+class ValueField(QLineEdit, Generic[T]):
+    """A line edit for an optional value: empty text is None (unknown), never 0."""
+
+    def __init__(
+        self,
+        name: str,
+        parse: Callable[[str], T | None],
+        placeholder: str = "",
+        width: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self._parse = parse
+        self._shown: tuple[str, T | None] | None = None
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(False)
+        if width is not None:
+            self.setMaximumWidth(width)
+
+    def set_value(self, value: T | None, text: str) -> None:
+        self.setText(text)
+        self._shown = (text, value)
+
+    def value(self) -> T | None:
+        """The typed value; raises FieldError with what to type instead."""
+        text = self.text()
+        if self._shown is not None and self._shown[0] == text:
+            return self._shown[1]
+        return self._parse(text)
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def sentence(message: str) -> str:
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+class FormDialog(QDialog):
+    """A dialog whose problems appear beside their fields; unknown fields go to `general`."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._errors: dict[str, QLabel] = {}
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _error_label(self, *fields: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"error_{fields[0]}")
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #b00020;")
+        label.hide()
+        for field in fields:
+            self._errors[field] = label
+        return label
+
+    def _show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        for label in self._errors.values():
+            label.clear()
+            label.hide()
+        for p in problems:
+            label = self._errors.get(p.field, self._errors["general"])
+            text = sentence(p.message)
+            label.setText(f"{label.text()} {text}".strip() if label.isVisible() else text)
+            label.show()
+
+    def _read(
+        self, fields: dict[str, ValueField[T]], problems: list[FieldProblem]
+    ) -> dict[str, T | None]:
+        """Every field's value; a field that cannot be read adds a problem instead."""
+        values: dict[str, T | None] = {}
+        for name, field in fields.items():
+            try:
+                values[name] = field.value()
+            except FieldError as exc:
+                problems.append(FieldProblem(name, str(exc)))
+                values[name] = None
+        return values

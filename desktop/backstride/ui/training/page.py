@@ -1,0 +1,655 @@
+"""The Training page: a week at a glance, the per-day table with weekly totals, the
+longest recent run and the shoe list.
+
+Only the shown span is read from the store, and only when the page is visible: changes
+made while another page is showing mark it stale and it reloads when shown again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backstride.core.models import HabitDay, Run, Shoe
+from backstride.core.training import validate_habit_day, validate_run, validate_shoe
+from backstride.core.training_days import (
+    TrainingDay,
+    WeekTotals,
+    longest_run,
+    monday_of,
+    pain_span,
+    training_days,
+    week_totals,
+)
+from backstride.store import habits as habit_store
+from backstride.store import runs as run_store
+from backstride.store import shoes as shoe_store
+from backstride.store.pain import list_pain_entries
+from backstride.ui.context import AppContext, StoreCommand
+from backstride.ui.data_events import HABITS, PAIN, RUNS, SETTINGS, SHOES
+from backstride.ui.display_units import display_unit
+from backstride.ui.errors import show_error
+from backstride.ui.training.day_model import HABIT_COLUMNS, TrainingDayModel
+from backstride.ui.training.habit_dialog import HabitDialog, is_empty
+from backstride.ui.training.run_dialog import RunDialog
+from backstride.ui.training.shoe_dialog import ShoeDialog
+from backstride.ui.training.shoe_list import ShoeList
+from backstride.ui.training.week_view import WeekView
+
+SPANS: list[tuple[str, int | None]] = [
+    ("Last 4 weeks", 4),
+    ("Last 12 weeks", 12),
+    ("Last 26 weeks", 26),
+    ("Last 12 months", 52),
+    ("Everything", None),
+]
+DEFAULT_SPAN = 1
+_WATCHED = frozenset({RUNS, HABITS, PAIN, SHOES, SETTINGS})
+_COLUMN_WIDTHS = (172, 76, 64, 78, 66, 54, 68, 110, 80, 100, 62, 56, 60)
+
+
+class TrainingPage(QWidget):
+    title = "Training"
+    status_message = Signal(str)
+
+    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.setObjectName("TrainingPage")
+        self.ctx = ctx
+        self.today = today
+        self.unit = display_unit()
+        self.model = TrainingDayModel(self.unit)
+        self.week_monday: date | None = None  # None follows the current week
+        self.stale = True
+        self.days: list[TrainingDay] = []
+        self._select_next: int | None = None  # a run saved while hidden: select it on load
+        self._build()
+        self._build_actions()
+        ctx.events.changed.connect(self._on_changed)
+
+    # -- layout -----------------------------------------------------------
+    def _build(self) -> None:
+        self.add_run_button = QPushButton("Add run")
+        self.add_run_button.setObjectName("add_run")
+        self.add_run_button.setToolTip("Log a run by hand (Ctrl+Shift+R)")
+        self.add_run_button.clicked.connect(lambda: self.add_run())
+        self.habits_button = QPushButton("Log habits")
+        self.habits_button.setObjectName("log_habits")
+        self.habits_button.setToolTip("Core work, stretching, sleep… for today (Ctrl+Shift+H)")
+        self.habits_button.clicked.connect(lambda: self.log_habits())
+        self.longest = QLabel()
+        self.longest.setObjectName("longest_run")
+        self.shoe_warning = QLabel()
+        self.shoe_warning.setObjectName("shoe_warning")
+        self.shoe_warning.setStyleSheet("color: #b00020;")
+        self.shoe_warning.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.add_run_button)
+        top.addWidget(self.habits_button)
+        top.addStretch(1)
+        top.addWidget(self.shoe_warning)
+        top.addSpacing(16)
+        top.addWidget(self.longest)
+
+        self.week = WeekView()
+        self.week.week_requested.connect(self.show_week)
+        week_box = QGroupBox("Week")
+        week_layout = QVBoxLayout(week_box)
+        week_layout.setContentsMargins(6, 4, 6, 6)
+        week_layout.addWidget(self.week)
+
+        self.span = QComboBox()
+        self.span.setObjectName("span")
+        for label, _ in SPANS:
+            self.span.addItem(label)
+        self.span.setCurrentIndex(DEFAULT_SPAN)
+        self.span.currentIndexChanged.connect(lambda _: self.reload())
+        self.details_button = QPushButton("Details…")
+        self.details_button.setObjectName("run_details")
+        self.details_button.setToolTip("The run's profile, every metric and the pain after it")
+        self.details_button.clicked.connect(self.details_selected)
+        self.edit_button = QPushButton("Edit run…")
+        self.edit_button.setObjectName("edit_run")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete run")
+        self.delete_button.setObjectName("delete_run")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.day_habits_button = QPushButton("Habits of the day…")
+        self.day_habits_button.setObjectName("day_habits")
+        self.day_habits_button.clicked.connect(self._habits_of_selected_day)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show"))
+        filters.addWidget(self.span)
+        filters.addStretch(1)
+        filters.addWidget(self.day_habits_button)
+        filters.addWidget(self.details_button)
+        filters.addWidget(self.edit_button)
+        filters.addWidget(self.delete_button)
+
+        self.table = QTableView()
+        self.table.setObjectName("training_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(_COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda index: self._activated(index, details=True))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        table_side = QWidget()
+        table_layout = QVBoxLayout(table_side)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(filters)
+        table_layout.addWidget(self.table, 1)
+
+        self.shoes = ShoeList()
+        self.shoes.add_button.clicked.connect(self.add_shoe)
+        self.shoes.edit_button.clicked.connect(self.edit_shoe)
+        self.shoes.delete_button.clicked.connect(self.delete_shoe)
+        self.shoes.tree.itemDoubleClicked.connect(lambda *_: self.edit_shoe())
+
+        # Tabs give the table its full width (13 columns) and the shoes room for status.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("training_tabs")
+        self.tabs.addTab(table_side, "&Days")
+        self.tabs.addTab(self.shoes, "Sh&oes")
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addWidget(week_box)
+        outer.addWidget(self.tabs, 1)
+
+    def _build_actions(self) -> None:
+        """Actions the main window puts in its menus; their shortcuts work from any page."""
+        self.add_run_action = QAction("Add &run…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
+        self.add_run_action.triggered.connect(lambda: self.add_run())
+        self.log_habits_action = QAction(
+            "Log &habits…", self, shortcut=QKeySequence("Ctrl+Shift+H")
+        )
+        self.log_habits_action.triggered.connect(lambda: self.log_habits())
+        self.delete_action = QAction(
+            "Delete run", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the table's
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
+        self.delete_shoe_action = QAction(
+            "Delete shoe", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        self.delete_shoe_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_shoe_action.triggered.connect(self.delete_shoe)
+        self.shoes.tree.addAction(self.delete_shoe_action)
+        self.edit_action = QAction("Edit", self.table, shortcut=QKeySequence(Qt.Key.Key_Return))
+        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.edit_action.triggered.connect(lambda: self._activated(self.table.currentIndex()))
+        self.table.addAction(self.edit_action)
+        self._update_buttons()
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.add_run_action, self.log_habits_action]
+
+    # -- loading ----------------------------------------------------------
+    def _on_changed(self, what: frozenset[str]) -> None:
+        if not what & _WATCHED:
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True  # read when shown, so hidden pages cost nothing
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.stale:
+            self.reload()
+        super().showEvent(event)
+
+    def span_dates(self) -> tuple[date | None, date]:
+        weeks = SPANS[self.span.currentIndex()][1]
+        today = self.today()
+        if weeks is None:
+            return None, today
+        return monday_of(today) - timedelta(weeks=weeks - 1), today
+
+    def reload(self) -> None:
+        self.stale = False
+        self.unit = display_unit()
+        self.model.set_unit(self.unit)
+        today = self.today()
+        start, end = self.span_dates()
+        selected = self.selected_run()
+        wanted = self._select_next or (selected.id if selected is not None else None)
+        self._select_next = None
+        store = self.ctx.store
+        try:
+            runs = run_store.list_runs(store, start, end)
+            habits = habit_store.list_habit_days(store, start, end)
+            pain = list_pain_entries(store, start, end + timedelta(days=1))
+            uses = shoe_store.list_shoes(store)
+            if start is None:
+                first = [x[0].day for x in (runs, habits, pain) if x]
+                start = min([*first, monday_of(today)])
+            self.days = training_days(start, end, runs, habits, pain)
+            self.model.set_days(self.days)
+            self._show_week(runs if self._week_in_span(start) else None)
+            recent = run_store.list_runs(store, today - timedelta(days=29), today)
+        except Exception as exc:
+            show_error(self, "Could not read the training log", exc)
+            return
+        self.shoes.set_shoes(uses, self.unit)
+        self._show_shoe_warning(uses)
+        self._show_longest(recent, today)
+        if wanted is not None:
+            self.select_run(wanted)
+        self._update_buttons()
+
+    def _week_monday(self) -> date:
+        return self.week_monday or monday_of(self.today())
+
+    def _week_in_span(self, start: date) -> bool:
+        return start <= self._week_monday()
+
+    def _show_week(self, span_runs: list[Run] | None) -> None:
+        """Draw the chosen week, from the loaded span when it lies inside it."""
+        monday = self._week_monday()
+        sunday = monday + timedelta(days=6)
+        today = self.today()
+        last = min(sunday, today)
+        if span_runs is not None:
+            days = [d for d in self.days if monday <= d.day <= last]
+        elif monday > today:
+            days = []
+        else:
+            store = self.ctx.store
+            days = training_days(
+                monday,
+                last,
+                run_store.list_runs(store, monday, last),
+                habit_store.list_habit_days(store, monday, last),
+                list_pain_entries(store, *pain_span(monday, last)),
+            )
+        totals = week_totals(days)
+        self.week.show_week(
+            monday,
+            days,
+            totals[0] if totals else WeekTotals(monday=monday),
+            today,
+            self.unit,
+        )
+
+    def show_week(self, monday: date | None) -> None:
+        """Show the week starting on monday (None: this week)."""
+        this = monday_of(self.today())
+        self.week_monday = None if monday is None or monday >= this else monday_of(monday)
+        try:
+            self._show_week(None)
+        except Exception as exc:
+            show_error(self, "Could not read the training log", exc)
+
+    def _show_longest(self, recent: list[Run], today: date) -> None:
+        best = longest_run(recent, today, 30)
+        if best is None:
+            self.longest.setText("No runs in the last 30 days")
+            return
+        self.longest.setText(
+            f"Longest run, last 30 days: <b>{self.unit.distance(best.distance_m, 1)}</b> "
+            f"on {best.day:%a %d %b}"
+        )
+
+    def _show_shoe_warning(self, uses: list[shoe_store.ShoeUse]) -> None:
+        worn = [u.shoe.name for u in uses if u.over_limit and u.shoe.retired is None]
+        self.tabs.setTabText(1, "Sh&oes" + (f" (⚠ {len(worn)})" if worn else ""))
+        self.shoe_warning.setVisible(bool(worn))
+        if worn:
+            names = ", ".join(worn[:2]) + (f" and {len(worn) - 2} more" if len(worn) > 2 else "")
+            self.shoe_warning.setText(f"⚠ Past their warning distance: {names}")
+
+    # -- selection --------------------------------------------------------
+    def selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def selected_run(self) -> Run | None:
+        row = self.selected_row()
+        return None if row is None else self.model.run_at(row)
+
+    def selected_day(self) -> date | None:
+        row = self.selected_row()
+        return None if row is None else self.model.day_at(row)
+
+    def select_run(self, run_id: int) -> None:
+        row = self.model.row_of_run(run_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def select_day(self, day: date) -> None:
+        row = self.model.row_of_day(day)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _update_buttons(self) -> None:
+        has_run = self.selected_run() is not None
+        self.details_button.setEnabled(has_run)
+        self.edit_button.setEnabled(has_run)
+        self.delete_button.setEnabled(has_run)
+        self.delete_action.setEnabled(has_run)
+        self.day_habits_button.setEnabled(self.selected_day() is not None)
+
+    def _activated(self, index: QModelIndex, details: bool = False) -> None:
+        """Double-click (details) or Enter (edit) on a row: the habits, the run or a new run."""
+        if not index.isValid():
+            return
+        day = self.model.day_at(index.row())
+        run = self.model.run_at(index.row())
+        if day is None:
+            return
+        if index.column() in HABIT_COLUMNS:
+            self.log_habits(day)
+        elif run is not None and details:
+            self.show_details(run)
+        elif run is not None:
+            self.edit_run(run)
+        else:
+            self.add_run(day)
+
+    def _habits_of_selected_day(self) -> None:
+        day = self.selected_day()
+        if day is not None:
+            self.log_habits(day)
+
+    # -- runs -------------------------------------------------------------
+    def _active_shoes(self) -> tuple[list[str], str | None]:
+        """Shoes still in use, and the one worn last (the likely choice for a new run)."""
+        store = self.ctx.store
+        names = [u.shoe.name for u in shoe_store.list_shoes(store) if u.shoe.retired is None]
+        today = self.today()
+        recent = run_store.list_runs(store, today - timedelta(days=60), today)
+        last = next((r.shoe for r in reversed(recent) if r.shoe), None)
+        return names, last if last in names else None
+
+    def add_run(self, day: date | None = None) -> Run | None:
+        try:
+            shoes, last_shoe = self._active_shoes()
+        except Exception as exc:
+            show_error(self, "Could not read the training log", exc)
+            return None
+        store = self.ctx.store
+        added: list[Run] = []
+
+        def save(run: Run) -> None:
+            saved = run_store.add_run(store, validate_run(run, self.today()))
+            added.append(saved)
+            self.ctx.undo.push(
+                StoreCommand(
+                    self.ctx,
+                    f"add run on {saved.day:%d %b}",
+                    do=lambda: run_store.add_run(store, saved),
+                    undo=lambda: run_store.delete_run(store, saved.id or -1),
+                    changes=(RUNS,),
+                    parent_widget=self,
+                    already_done=True,
+                )
+            )
+
+        dialog = RunDialog(
+            self,
+            save=save,
+            unit=display_unit(),
+            shoes=shoes,
+            today=self.today,
+            day=day,
+            default_shoe=last_shoe,
+        )
+        dialog.exec()
+        dialog.deleteLater()
+        if not added:
+            return None
+        if added[0].id is not None:
+            self._select_next = None if self.isVisible() else added[0].id
+            self.select_run(added[0].id)
+        self.status_message.emit("Run saved. Ctrl+Z undoes it.")
+        return added[0]
+
+    def edit_run(self, old: Run) -> None:
+        if old.id is None:
+            return
+        store = self.ctx.store
+        try:
+            shoes, _ = self._active_shoes()
+            full = run_store.get_run(store, old.id, with_profile=False) or old
+        except Exception as exc:
+            show_error(self, "Could not read the training log", exc)
+            return
+
+        def save(new: Run) -> None:
+            run_store.update_run(store, validate_run(new, self.today()))
+            self.ctx.undo.push(
+                StoreCommand(
+                    self.ctx,
+                    f"edit run on {new.day:%d %b}",
+                    do=lambda: run_store.update_run(store, new),
+                    undo=lambda: run_store.update_run(store, full),
+                    changes=(RUNS,),
+                    parent_widget=self,
+                    already_done=True,
+                )
+            )
+
+        dialog = RunDialog(
+            self,
+            save=save,
+            unit=display_unit(),
+            shoes=shoes,
+            initial=full,
+            title="Edit run",
+            today=self.today,
+        )
+        dialog.exec()
+        dialog.deleteLater()
+        if dialog.saved is not None:
+            self.status_message.emit("Run changed. Ctrl+Z undoes it.")
+
+    def show_details(self, run: Run) -> None:
+        from backstride.ui.runs.detail import RunDetailDialog  # QtCharts: load when needed
+
+        if run.id is None:
+            return
+        try:
+            dialog = RunDetailDialog(self.ctx, run.id, display_unit(), self)
+        except Exception as exc:
+            show_error(self, "Could not show the run", exc)
+            self.reload()
+            return
+        dialog.exec()
+        dialog.deleteLater()
+
+    def details_selected(self) -> None:
+        run = self.selected_run()
+        if run is not None:
+            self.show_details(run)
+
+    def edit_selected(self) -> None:
+        run = self.selected_run()
+        if run is not None:
+            self.edit_run(run)
+
+    def delete_selected(self) -> None:
+        run = self.selected_run()
+        if run is None or run.id is None:
+            return
+        store = self.ctx.store
+        run_id = run.id
+        try:
+            removed = run_store.delete_run(store, run_id)
+        except Exception as exc:
+            show_error(self, "Could not delete the run", exc)
+            return
+        if removed is None:
+            self.reload()
+            return
+        self.ctx.undo.push(
+            StoreCommand(
+                self.ctx,
+                f"delete run on {removed.day:%d %b}",
+                do=lambda: run_store.delete_run(store, run_id),
+                undo=lambda: run_store.add_run(store, removed),
+                changes=(RUNS,),
+                parent_widget=self,
+                already_done=True,
+            )
+        )
+        self.status_message.emit("Run deleted. Ctrl+Z brings it back.")
+
+    # -- habits -----------------------------------------------------------
+    def log_habits(self, day: date | None = None) -> HabitDay | None:
+        store = self.ctx.store
+
+        def save(h: HabitDay) -> None:
+            cleared = is_empty(h)  # everything emptied: the day loses its habits row
+
+            def do() -> HabitDay | None:
+                if cleared:
+                    return habit_store.delete_habit_day(store, h.day)
+                return habit_store.save_habit_day(store, h)
+
+            if not cleared:
+                validate_habit_day(h, self.today())
+            before = do()
+            text = f"{'clear' if cleared else 'log'} habits of {h.day:%d %b}"
+
+            def undo() -> object:
+                if before is None:
+                    return habit_store.delete_habit_day(store, h.day)
+                return habit_store.save_habit_day(store, before)
+
+            self.ctx.undo.push(
+                StoreCommand(
+                    self.ctx,
+                    text,
+                    do=do,
+                    undo=undo,
+                    changes=(HABITS,),
+                    parent_widget=self,
+                    already_done=True,
+                )
+            )
+
+        dialog = HabitDialog(
+            self,
+            save=save,
+            load_day=lambda d: habit_store.get_habit_day(store, d),
+            day=day,
+            today=self.today,
+        )
+        dialog.exec()
+        dialog.deleteLater()
+        if dialog.saved is not None:
+            self.select_day(dialog.saved.day)
+            self.status_message.emit("Habits saved. Ctrl+Z undoes it.")
+        return dialog.saved
+
+    # -- shoes ------------------------------------------------------------
+    def add_shoe(self) -> None:
+        store = self.ctx.store
+
+        def save(shoe: Shoe) -> None:
+            saved = shoe_store.add_shoe(store, validate_shoe(shoe, self.today()))
+            self.ctx.undo.push(
+                StoreCommand(
+                    self.ctx,
+                    f"add shoe {saved.name}",
+                    do=lambda: shoe_store.add_shoe(store, saved),
+                    undo=lambda: shoe_store.delete_shoe(store, saved.id or -1),
+                    changes=(SHOES, RUNS),
+                    parent_widget=self,
+                    already_done=True,
+                )
+            )
+
+        dialog = ShoeDialog(
+            self, save=save, unit=display_unit(), taken_names=self.shoes.names(), today=self.today
+        )
+        dialog.exec()
+        dialog.deleteLater()
+
+    def edit_shoe(self) -> None:
+        old = self.shoes.selected()
+        if old is None:
+            return
+        store = self.ctx.store
+
+        def save(new: Shoe) -> None:
+            shoe_store.update_shoe(store, validate_shoe(new, self.today()))
+            self.ctx.undo.push(
+                StoreCommand(
+                    self.ctx,
+                    f"edit shoe {new.name}",
+                    do=lambda: shoe_store.update_shoe(store, new),
+                    undo=lambda: shoe_store.update_shoe(store, old),
+                    changes=(SHOES, RUNS),
+                    parent_widget=self,
+                    already_done=True,
+                )
+            )
+
+        dialog = ShoeDialog(
+            self,
+            save=save,
+            unit=display_unit(),
+            initial=old,
+            taken_names=self.shoes.names(),
+            today=self.today,
+        )
+        dialog.exec()
+        dialog.deleteLater()
+
+    def delete_shoe(self) -> None:
+        shoe = self.shoes.selected()
+        if shoe is None or shoe.id is None:
+            return
+        store = self.ctx.store
+        shoe_id = shoe.id
+        try:
+            removed = shoe_store.delete_shoe(store, shoe_id)
+        except Exception as exc:
+            show_error(self, "Could not delete the shoe", exc)
+            return
+        if removed is None:
+            self.reload()
+            return
+        gone, run_ids = removed
+        self.ctx.undo.push(
+            StoreCommand(
+                self.ctx,
+                f"delete shoe {gone.name}",
+                do=lambda: shoe_store.delete_shoe(store, shoe_id),
+                undo=lambda: shoe_store.restore_shoe(store, gone, run_ids),
+                changes=(SHOES, RUNS),
+                parent_widget=self,
+                already_done=True,
+            )
+        )
+        worn = f"; its {len(run_ids)} runs now have no shoe" if run_ids else ""
+        self.status_message.emit(f"Shoe {gone.name} deleted{worn}. Ctrl+Z brings it back.")

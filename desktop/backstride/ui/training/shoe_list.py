@@ -1,0 +1,148 @@
+"""The shoe list: distance per shoe, with a warning once a shoe is past its limit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backstride.core.models import Shoe
+from backstride.core.units import KM, DistanceUnit
+from backstride.store.shoes import ShoeUse
+
+WARNING = QColor("#b00020")
+RETIRED = QColor("#6b6b6b")
+SHOE_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+def shoe_status(use: ShoeUse, unit: DistanceUnit) -> str:
+    limit = unit.distance(use.shoe.warn_km * 1000.0, 0)
+    if use.shoe.retired is not None:
+        return f"retired {use.shoe.retired:%d %b %Y}"
+    if use.over_limit:
+        return f"⚠ past {limit}: time for new shoes?"
+    return f"warns at {limit}"
+
+
+class ShoeList(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("shoe_list")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("shoes")
+        self.tree.setHeaderLabels(["Shoe", "Distance", "Runs", "Status"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setAccessibleName("Shoes")
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.show_retired = QCheckBox("Show retired shoes")
+        self.show_retired.setObjectName("show_retired")
+        self.add_button = QPushButton("Add shoe…")
+        self.add_button.setObjectName("add_shoe")
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setObjectName("edit_shoe")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setObjectName("delete_shoe")
+        self.summary = QLabel()
+        self.summary.setObjectName("shoe_summary")
+        self.summary.setWordWrap(True)
+        self._uses: list[ShoeUse] = []
+        self._unit = KM
+        self.show_retired.toggled.connect(lambda _: self._fill())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        title = QLabel("<b>Shoes</b>")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.show_retired)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    def set_shoes(self, uses: Sequence[ShoeUse], unit: DistanceUnit) -> None:
+        self._uses = list(uses)
+        self._unit = unit
+        self._fill()
+
+    def _fill(self) -> None:
+        selected = self.selected()
+        self.tree.clear()
+        show_retired = self.show_retired.isChecked()
+        shown = [u for u in self._uses if show_retired or u.shoe.retired is None]
+        for use in shown:
+            item = QTreeWidgetItem(
+                [
+                    use.shoe.name,
+                    self._unit.distance(use.distance_m, 0),
+                    str(use.runs),
+                    shoe_status(use, self._unit),
+                ]
+            )
+            item.setData(0, SHOE_ROLE, use.shoe)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if use.shoe.retired is not None:
+                for column in range(4):
+                    item.setForeground(column, QBrush(RETIRED))
+            elif use.over_limit:
+                item.setForeground(3, QBrush(WARNING))
+                item.setToolTip(
+                    3,
+                    f"{use.shoe.name} has run {self._unit.distance(use.distance_m, 0)}, past the "
+                    f"{self._unit.distance(use.shoe.warn_km * 1000.0, 0)} you set",
+                )
+            self.tree.addTopLevelItem(item)
+            if selected is not None and use.shoe.id == selected.id:
+                item.setSelected(True)
+        active = [u for u in self._uses if u.shoe.retired is None]
+        worn = [u for u in active if u.over_limit]
+        hidden = len(self._uses) - len(shown)
+        parts = [f"{len(active)} in use"]
+        if worn:
+            parts.append(
+                f"{len(worn)} past its limit"
+                if len(worn) == 1
+                else f"{len(worn)} past their limits"
+            )
+        if hidden:
+            parts.append(f"{hidden} retired not shown")
+        self.summary.setText(", ".join(parts) if self._uses else "No shoes yet.")
+        self._update_buttons()
+
+    def selected(self) -> Shoe | None:
+        items = self.tree.selectedItems()
+        if not items:
+            return None
+        shoe = items[0].data(0, SHOE_ROLE)
+        return shoe if isinstance(shoe, Shoe) else None
+
+    def names(self) -> list[str]:
+        return [u.shoe.name for u in self._uses]
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
