@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -14,17 +16,15 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from backstride import APP_NAME, __version__
-from backstride.ui.checkup.page import CheckupPage
 from backstride.ui.context import AppContext
 from backstride.ui.diary.page import DiaryPage
 from backstride.ui.display_units import miles_action
 from backstride.ui.errors import show_error
-from backstride.ui.insights.page import InsightsPage
-from backstride.ui.training.page import TrainingPage
 
 
 def about_html(data_path: str, log_path: str | None) -> str:
@@ -38,6 +38,12 @@ def about_html(data_path: str, log_path: str | None) -> str:
     if log_path:
         text += f"<p><b>Log file:</b><br>{log_path}</p>"
     return text
+
+
+if TYPE_CHECKING:
+    from backstride.ui.checkup import page as checkup_page
+    from backstride.ui.insights import page as insights_page
+    from backstride.ui.training import page as training_page
 
 
 class MainWindow(QMainWindow):
@@ -54,15 +60,22 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("Pages")
         self.stack = QStackedWidget()
-        self.diary = DiaryPage(ctx)
-        self.training = TrainingPage(ctx)  # reads the store on first show
-        self.checkup = CheckupPage(ctx)
-        self.pages: list[QWidget] = [self.diary, self.training, self.checkup]
-        self.insights = InsightsPage(ctx)  # charts and analysis load on first show
-        self.pages.append(self.insights)
-        for page in self.pages:
-            self._add_page(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # Pages other than the diary are built the first time they are shown, so start-up
+        # pays only for the diary (each page's module and widgets cost 10-100 ms).
+        self._factories: list[tuple[str, Callable[[], QWidget]]] = [
+            ("Diary", lambda: DiaryPage(ctx)),
+            ("Training", self._make_training),
+            ("Check-up", self._make_checkup),
+            ("Insights", self._make_insights),
+        ]
+        self._built: dict[int, QWidget] = {}
+        for title, _ in self._factories:
+            self.nav.addItem(QListWidgetItem(title))
+            holder = QWidget()  # receives the page when it is first shown
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(holder)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.diary: DiaryPage = self._page(0)  # type: ignore[assignment]
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -72,29 +85,81 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_menus()
-        self.diary.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
-        self.checkup.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
-        self.training.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.diary.status_message.connect(self._status)
         self.statusBar().showMessage(f"Data file: {ctx.store.path}", 6000)
         self.setAcceptDrops(True)  # drop watch files or CSV exports to import them
         self._restore_geometry()
 
-    def _add_page(self, page: QWidget) -> None:
-        item = QListWidgetItem(getattr(page, "title", page.objectName()))
-        item.setSizeHint(item.sizeHint().expandedTo(self.nav.sizeHint().boundedTo(item.sizeHint())))
-        self.nav.addItem(item)
-        self.stack.addWidget(page)
+    def _status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def _make_training(self) -> QWidget:
+        from backstride.ui.training.page import TrainingPage
+
+        page = TrainingPage(self.ctx)
+        page.status_message.connect(self._status)
+        return page
+
+    def _make_checkup(self) -> QWidget:
+        from backstride.ui.checkup.page import CheckupPage
+
+        page = CheckupPage(self.ctx)
+        page.status_message.connect(self._status)
+        return page
+
+    def _make_insights(self) -> QWidget:
+        from backstride.ui.insights.page import InsightsPage
+
+        return InsightsPage(self.ctx)
+
+    def _page(self, row: int) -> QWidget:
+        """The page at row, built on first use."""
+        if row not in self._built:
+            page = self._factories[row][1]()
+            holder = self.stack.widget(row)
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._built[row] = page
+        return self._built[row]
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._factories):
+            self._page(row)
+            self.stack.setCurrentIndex(row)
+
+    @property
+    def training(self) -> training_page.TrainingPage:
+        return self._page(1)  # type: ignore[return-value]
+
+    @property
+    def checkup(self) -> checkup_page.CheckupPage:
+        return self._page(2)  # type: ignore[return-value]
+
+    @property
+    def insights(self) -> insights_page.InsightsPage:
+        return self._page(3)  # type: ignore[return-value]
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page, building the ones not shown yet."""
+        return [self._page(row) for row in range(len(self._factories))]
 
     def show_page(self, page: QWidget) -> None:
-        self.nav.setCurrentRow(self.pages.index(page))
+        row = next(r for r, p in self._built.items() if p is page)
+        self.nav.setCurrentRow(row)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.diary.new_action)
         file_menu.addAction(self.diary.no_pain_action)
-        for action in self.training.menu_actions():  # add run, log habits
-            file_menu.addAction(action)
+        add_run = QAction("Add &run…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
+        add_run.triggered.connect(lambda: self.training.add_run())
+        log_habits = QAction("Log &habits…", self, shortcut=QKeySequence("Ctrl+Shift+H"))
+        log_habits.triggered.connect(lambda: self.training.log_habits())
+        file_menu.addAction(add_run)
+        file_menu.addAction(log_habits)
         file_menu.addSeparator()
         export = QAction("&Export CSV…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
         export.triggered.connect(self.export_csv)
@@ -133,11 +198,9 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action)
 
         view_menu = bar.addMenu("&View")
-        for i, page in enumerate(self.pages):
-            action = QAction(
-                getattr(page, "title", ""), self, shortcut=QKeySequence(f"Ctrl+{i + 1}")
-            )
-            action.triggered.connect(lambda _=False, p=page: self.show_page(p))
+        for row, (title, _) in enumerate(self._factories):
+            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
             view_menu.addAction(action)
         view_menu.addSeparator()
         self.miles_action = miles_action(self, self.ctx.events)
