@@ -35,8 +35,11 @@ class PaintWatch(QObject):
         self.painted = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # installed on the application: any paint of the Training table's viewport counts
         if event.type() == QEvent.Type.Paint:
-            self.painted = True
+            parent = watched.parent()
+            if parent is not None and parent.objectName() == "training_table":
+                self.painted = True
         return False
 
 
@@ -62,16 +65,15 @@ def main() -> int:
         window.show()
         for _ in range(5):
             app.processEvents()
-        page = window.training
-        row = window.pages.index(page)
+        row = 1  # Training; the page is built on its first show, which is measured below
         watch = PaintWatch()
-        page.table.viewport().installEventFilter(watch)
+        app.installEventFilter(watch)
 
         def switch(stale: bool) -> float:
             window.nav.setCurrentRow(0)
             app.processEvents()
-            if stale:
-                page.stale = True  # as after a change made on another page
+            if stale and 1 in window._built:
+                window.training.stale = True  # as after a change made on another page
             watch.painted = False
             t0 = time.perf_counter()
             window.nav.setCurrentRow(row)
@@ -80,10 +82,11 @@ def main() -> int:
             app.processEvents()  # let the rest of the same paint pass finish
             return (time.perf_counter() - t0) * 1000.0
 
-        first = switch(stale=True)  # the first show after start-up reads the store
+        first = switch(stale=True)  # the first show builds the page and reads the store
         warm = statistics.median(switch(stale=False) for _ in range(SWITCHES))
         stale = statistics.median(switch(stale=True) for _ in range(SWITCHES))
-        rows = page.model.rowCount()
+        rows = window.training.model.rowCount()
+        app.removeEventFilter(watch)
         window.close()
         store.close()
     app.quit()
@@ -92,7 +95,7 @@ def main() -> int:
         f"{first:.0f} ms; warm switch median {warm:.0f} ms; stale (re-read) switch median "
         f"{stale:.0f} ms (median of {SWITCHES}) - target {TARGET_MS:.0f} ms"
     )
-    return 0 if max(warm, stale) <= TARGET_MS else 1
+    return 0 if max(first, warm, stale) <= TARGET_MS else 1
 
 
 if __name__ == "__main__":
