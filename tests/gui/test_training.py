@@ -21,9 +21,9 @@ from backstride.store.pain import add_pain_entry
 from backstride.ui import welcome
 from backstride.ui.app import create_window
 from backstride.ui.display_units import UNITS_KEY
+from backstride.ui.form import FieldError, parse_duration, parse_hours
 from backstride.ui.main_window import MainWindow
 from backstride.ui.training.day_model import NEXT_MORNING, PAIN, TrainingDayModel, WeekRow
-from backstride.ui.training.form import FieldError, parse_duration, parse_hours
 from backstride.ui.training.habit_dialog import HabitDialog
 from backstride.ui.training.run_dialog import RunDialog
 from backstride.ui.training.shoe_dialog import ShoeDialog

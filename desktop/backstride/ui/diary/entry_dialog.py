@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -35,6 +33,7 @@ from backstride.core.models import PainEntry
 from backstride.core.pain import pain_entry_problems
 from backstride.core.vocab import HELPED, QUALITIES, TIMINGS, WORSE
 from backstride.store.database import StoreError
+from backstride.ui.form import FormDialog
 from backstride.ui.widgets.body_map import RegionPicker
 
 SaveFn = Callable[[PainEntry], object]
@@ -66,7 +65,7 @@ class CodeChecks(QWidget):
         return self._boxes[code]
 
 
-class PainEntryDialog(QDialog):
+class PainEntryDialog(FormDialog):
     def __init__(
         self,
         parent: QWidget | None,
@@ -144,8 +143,6 @@ class PainEntryDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(60)
 
-        self._errors: dict[str, QLabel] = {}
-
         when = QHBoxLayout()
         when.addWidget(self.day)
         when.addWidget(self.has_time)
@@ -192,34 +189,13 @@ class PainEntryDialog(QDialog):
         body.addLayout(form, 3)
         body.addWidget(where, 2)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setDefault(True)  # Enter anywhere in the form saves
-        save.setToolTip("Save (Enter)")
-        self.buttons.accepted.connect(self._try_save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self._save_cancel(self._try_save)
         self.general_error = self._error_label("general")
 
         outer = QVBoxLayout(self)
         outer.addLayout(body)
         outer.addWidget(self.general_error)
         outer.addWidget(self.buttons)
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
-
-    def _error_label(self, field: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"error_{field}")
-        label.setWordWrap(True)
-        label.setStyleSheet("color: #b00020;")
-        label.hide()
-        self._errors[field] = label
-        return label
 
     # -- values -----------------------------------------------------------
     def _load(self, e: PainEntry) -> None:
@@ -255,14 +231,6 @@ class PainEntryDialog(QDialog):
             medication=self.medication.text().strip(),
             note=self.note.toPlainText().strip(),
         )
-
-    def _show_problems(self, problems: list[FieldProblem]) -> None:
-        for label in self._errors.values():
-            label.hide()
-        for p in problems:
-            label = self._errors.get(p.field, self.general_error)
-            label.setText(p.message[:1].upper() + p.message[1:] + ".")
-            label.show()
 
     def _try_save(self) -> None:
         entry = self.entry()

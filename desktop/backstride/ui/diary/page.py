@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from backstride.ui.context import AppContext, StoreCommand
 from backstride.ui.data_events import PAIN
 from backstride.ui.diary.table_model import PainTableModel
 from backstride.ui.errors import show_error
+from backstride.ui.form import pydate, qdate
 from backstride.ui.widgets.pain_calendar import PainCalendar, PainScaleLegend
 
 PERIODS: list[tuple[str, int | None]] = [
@@ -41,14 +42,6 @@ PERIODS: list[tuple[str, int | None]] = [
     ("Custom range", -1),
 ]
 CUSTOM = len(PERIODS) - 1
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class DiaryPage(QWidget):
@@ -97,8 +90,8 @@ class DiaryPage(QWidget):
         self.calendar = PainCalendar()
         self.calendar.setObjectName("calendar")
         self.calendar.currentPageChanged.connect(lambda *_: self._load_month())
-        self.calendar.activated.connect(lambda q: self.new_entry(day=_pydate(q)))
-        self.calendar.clicked.connect(lambda q: self.select_day(_pydate(q)))
+        self.calendar.activated.connect(lambda q: self.new_entry(day=pydate(q)))
+        self.calendar.clicked.connect(lambda q: self.select_day(pydate(q)))
         self.month_summary = QLabel()
         self.month_summary.setObjectName("month_summary")
         self.month_summary.setWordWrap(True)
@@ -228,7 +221,7 @@ class DiaryPage(QWidget):
     def _range(self) -> tuple[date | None, date | None]:
         index = self.period.currentIndex()
         if index == CUSTOM:
-            return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+            return pydate(self.date_from.date()), pydate(self.date_to.date())
         days = PERIODS[index][1]
         if days is None:
             return None, None
@@ -241,7 +234,7 @@ class DiaryPage(QWidget):
             start, end = self._range_for_custom()
             for edit, value in ((self.date_from, start), (self.date_to, end)):
                 edit.blockSignals(True)
-                edit.setDate(_qdate(value))
+                edit.setDate(qdate(value))
                 edit.blockSignals(False)
         self.custom_range.setVisible(custom)
         self._reload_table()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from backstride.ui.context import AppContext
 from backstride.ui.data_events import HABITS, PAIN, RUNS, SETTINGS, SHOES
 from backstride.ui.display_units import display_unit
 from backstride.ui.errors import error_text
+from backstride.ui.form import pydate, qdate
 from backstride.ui.insights.periods import CUSTOM_MONTHS, DEFAULT_PERIOD, PERIODS, period_range
 from backstride.ui.worker import Cancelled, Task, run_task
 
@@ -58,14 +59,6 @@ EMPTY_TEXT = (
     "<p>A factor is compared once it has at least 5 days with it and 5 without; after a "
     "few weeks of entries, patterns and alerts show here.</p>"
 )
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class InsightsPage(QWidget):
@@ -184,7 +177,7 @@ class InsightsPage(QWidget):
     def range(self) -> tuple[date | None, date | None]:
         index = self.period.currentIndex()
         if index == CUSTOM:
-            return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+            return pydate(self.date_from.date()), pydate(self.date_to.date())
         return period_range(index, self.today())
 
     def _period_changed(self) -> None:
@@ -193,7 +186,7 @@ class InsightsPage(QWidget):
             start, end = self.result_span() or (self.today() - timedelta(days=89), self.today())
             for edit, value in ((self.date_from, start), (self.date_to, end)):
                 edit.blockSignals(True)
-                edit.setDate(_qdate(value))
+                edit.setDate(qdate(value))
                 edit.blockSignals(False)
         self.custom_range.setVisible(custom)
         self.refresh()

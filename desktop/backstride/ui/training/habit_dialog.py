@@ -28,7 +28,7 @@ from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.models import HabitDay
 from backstride.core.training import habit_problems
 from backstride.store.database import StoreError
-from backstride.ui.training.form import (
+from backstride.ui.form import (
     FormDialog,
     ValueField,
     format_number,

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -37,7 +36,7 @@ from backstride.core.training import run_doubts, run_problems
 from backstride.core.units import KM, DistanceUnit
 from backstride.core.vocab import SURFACES
 from backstride.store.database import StoreError
-from backstride.ui.training.form import (
+from backstride.ui.form import (
     FieldError,
     FormDialog,
     ValueField,
@@ -206,14 +205,7 @@ class RunDialog(FormDialog):
         doubt_layout.addWidget(self.confirm)
         self.doubt_box.hide()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setDefault(True)  # Enter anywhere in the form saves
-        save.setToolTip("Save (Enter)")
-        self.buttons.accepted.connect(self._try_save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self._save_cancel(self._try_save)
         self.general_error = self._error_label("general")
 
         outer = QVBoxLayout(self)

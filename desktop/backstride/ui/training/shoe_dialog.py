@@ -23,7 +23,7 @@ from backstride.core.models import Shoe
 from backstride.core.training import shoe_problems
 from backstride.core.units import KM, DistanceUnit
 from backstride.store.database import StoreError
-from backstride.ui.training.form import FormDialog, pydate, qdate
+from backstride.ui.form import FormDialog, pydate, qdate
 
 SaveFn = Callable[[Shoe], object]
 

@@ -1,4 +1,4 @@
-"""What the training dialogs share: typed fields where empty means unknown, and problems
+"""What the entry dialogs share: typed fields where empty means unknown, and problems
 shown beside the field they concern (the pain-entry dialog's style).
 
 A field that shows a stored value keeps that exact value while its text is unchanged, so
@@ -13,7 +13,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from backstride.core.errors import FieldProblem
 
@@ -158,6 +158,18 @@ class FormDialog(QDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self._errors: dict[str, QLabel] = {}
+
+    def _save_cancel(self, save: Callable[[], None]) -> QDialogButtonBox:
+        """Save (the default button: Enter anywhere in the form saves) and Cancel."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        button.setDefault(True)
+        button.setToolTip("Save (Enter)")
+        buttons.accepted.connect(save)
+        buttons.rejected.connect(self.reject)
+        return buttons
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
