@@ -13,8 +13,8 @@ import numpy as np
 
 from backstride.core.analysis.timeline import BoolArray, FloatArray, IntArray, Timeline
 from backstride.core.models import PainEntry
+from backstride.core.pain_days import morning_rank
 
-MORNING_BEFORE = time(10, 0)  # "else the first entry before 10:00" (issue 6)
 EVENING_FROM = time(17, 0)  # an untimed-kind entry from 17:00 counts as the evening
 LATER_TIMINGS = frozenset({"after_run", "evening", "night"})
 
@@ -50,12 +50,7 @@ def build_daily(pain: Iterable[PainEntry], tl: Timeline) -> DailyPain:
         entries[i] += 1
         worst[i] = max(worst[i], v)
         least[i] = min(least[i], v)
-        if e.timing == "on_waking":
-            key: tuple[int, time] | None = (0, e.time or time(0, 0))
-        elif e.time is not None and e.time < MORNING_BEFORE:
-            key = (1, e.time)
-        else:
-            key = None
+        key = morning_rank(e)
         if key is not None:
             best = morning_key[i]
             if best is None or key < best:
