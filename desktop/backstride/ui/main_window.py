@@ -59,6 +59,10 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("Pages")
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; padding-top: 4px; }"
+            "QListWidget#navigation::item { padding: 9px 10px; }"
+        )
         self.stack = QStackedWidget()
         # Pages other than the diary are built the first time they are shown, so start-up
         # pays only for the diary (each page's module and widgets cost 10-100 ms).
