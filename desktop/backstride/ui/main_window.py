@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -59,10 +59,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
         self.nav.setAccessibleName("Pages")
-        self.nav.setStyleSheet(
-            "QListWidget#navigation { font-size: 11pt; padding-top: 4px; }"
-            "QListWidget#navigation::item { padding: 9px 10px; }"
-        )
+        # Larger, roomier items without a style sheet (a sheet costs ~40 ms at start-up).
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.2)
+        self.nav.setFont(nav_font)
+        self.nav.setSpacing(3)
         self.stack = QStackedWidget()
         # Pages other than the diary are built the first time they are shown, so start-up
         # pays only for the diary (each page's module and widgets cost 10-100 ms).
@@ -74,7 +75,9 @@ class MainWindow(QMainWindow):
         ]
         self._built: dict[int, QWidget] = {}
         for title, _ in self._factories:
-            self.nav.addItem(QListWidgetItem(title))
+            item = QListWidgetItem(f"  {title}")
+            item.setSizeHint(QSize(0, 34))
+            self.nav.addItem(item)
             holder = QWidget()  # receives the page when it is first shown
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
