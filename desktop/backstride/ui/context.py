@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -64,3 +65,42 @@ class StoreCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._run(self._undo, "undo")
+
+
+R = TypeVar("R")
+
+
+def delete_undoably(
+    ctx: AppContext,
+    widget: QWidget,
+    noun: str,
+    delete: Callable[[], R | None],
+    restore: Callable[[R], object],
+    describe: Callable[[R], str],
+    changes: tuple[str, ...],
+) -> R | None:
+    """Delete now and push the undo; returns what was deleted, None if nothing was.
+
+    `delete` returns the removed record (None when it was already gone); `restore` puts it
+    back as it was, for Ctrl+Z. Errors are shown and nothing is pushed.
+    """
+    try:
+        removed = delete()
+    except Exception as exc:
+        show_error(widget, f"Could not delete the {noun}", exc)
+        return None
+    if removed is None:
+        ctx.events.announce(*changes)  # gone already (another window?): refresh the view
+        return None
+    ctx.undo.push(
+        StoreCommand(
+            ctx,
+            describe(removed),
+            do=delete,
+            undo=lambda: restore(removed),
+            changes=changes,
+            parent_widget=widget,
+            already_done=True,
+        )
+    )
+    return removed

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         ]
         self._built: dict[int, QWidget] = {}
         for title, _ in self._factories:
-            item = QListWidgetItem(f"  {title}")
+            item = QListWidgetItem(title)
             item.setSizeHint(QSize(0, 34))
             self.nav.addItem(item)
             holder = QWidget()  # receives the page when it is first shown

@@ -33,7 +33,7 @@ from backstride.store import assessments as assessment_store
 from backstride.ui.checkup.compare_dialog import CompareDialog, when_text
 from backstride.ui.checkup.result_view import TIER_STYLES, ResultView
 from backstride.ui.checkup.wizard import CheckupWizard
-from backstride.ui.context import AppContext, StoreCommand
+from backstride.ui.context import AppContext, StoreCommand, delete_undoably
 from backstride.ui.data_events import ASSESSMENTS
 from backstride.ui.errors import show_error
 
@@ -285,25 +285,15 @@ class CheckupPage(QWidget):
         selected = self.selected_assessment()
         if selected is None or selected.id is None:
             return
-        store = self.ctx.store
-        assessment_id = selected.id
-        try:
-            removed = assessment_store.delete_assessment(store, assessment_id)
-        except Exception as exc:
-            show_error(self, "Could not delete the check-up", exc)
-            return
-        if removed is None:
-            self.reload()
-            return
-        self.ctx.undo.push(
-            StoreCommand(
-                self.ctx,
-                f"delete check-up of {when_text(removed.taken_at)}",
-                do=lambda: assessment_store.delete_assessment(store, assessment_id),
-                undo=lambda: assessment_store.add_assessment(store, removed),
-                changes=(ASSESSMENTS,),
-                parent_widget=self,
-                already_done=True,
-            )
+        store, assessment_id = self.ctx.store, selected.id
+        removed = delete_undoably(
+            self.ctx,
+            self,
+            "check-up",
+            delete=lambda: assessment_store.delete_assessment(store, assessment_id),
+            restore=lambda a: assessment_store.add_assessment(store, a),
+            describe=lambda a: f"delete check-up of {when_text(a.taken_at)}",
+            changes=(ASSESSMENTS,),
         )
-        self.status_message.emit("Check-up deleted. Ctrl+Z brings it back.")
+        if removed is not None:
+            self.status_message.emit("Check-up deleted. Ctrl+Z brings it back.")

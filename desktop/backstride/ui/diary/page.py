@@ -27,7 +27,7 @@ from backstride.core.models import PainEntry
 from backstride.core.pain import no_pain_entry, validate_pain_entry
 from backstride.core.vocab import REGIONS
 from backstride.store import pain as pain_store
-from backstride.ui.context import AppContext, StoreCommand
+from backstride.ui.context import AppContext, StoreCommand, delete_undoably
 from backstride.ui.data_events import PAIN
 from backstride.ui.diary.table_model import PainTableModel
 from backstride.ui.errors import show_error
@@ -404,25 +404,15 @@ class DiaryPage(QWidget):
         entry = self.selected_entry()
         if entry is None or entry.id is None:
             return
-        store = self.ctx.store
-        entry_id = entry.id
-        try:
-            removed = pain_store.delete_pain_entry(store, entry_id)
-        except Exception as exc:
-            show_error(self, "Could not delete the entry", exc)
-            return
-        if removed is None:
-            self.reload()
-            return
-        self.ctx.undo.push(
-            StoreCommand(
-                self.ctx,
-                f"delete entry for {removed.day:%d %b}",
-                do=lambda: pain_store.delete_pain_entry(store, entry_id),
-                undo=lambda: pain_store.add_pain_entry(store, removed),
-                changes=(PAIN,),
-                parent_widget=self,
-                already_done=True,
-            )
+        store, entry_id = self.ctx.store, entry.id
+        removed = delete_undoably(
+            self.ctx,
+            self,
+            "entry",
+            delete=lambda: pain_store.delete_pain_entry(store, entry_id),
+            restore=lambda e: pain_store.add_pain_entry(store, e),
+            describe=lambda e: f"delete entry for {e.day:%d %b}",
+            changes=(PAIN,),
         )
-        self.status_message.emit("Entry deleted. Ctrl+Z brings it back.")
+        if removed is not None:
+            self.status_message.emit("Entry deleted. Ctrl+Z brings it back.")

@@ -41,7 +41,7 @@ from backstride.store import habits as habit_store
 from backstride.store import runs as run_store
 from backstride.store import shoes as shoe_store
 from backstride.store.pain import list_pain_entries
-from backstride.ui.context import AppContext, StoreCommand
+from backstride.ui.context import AppContext, StoreCommand, delete_undoably
 from backstride.ui.data_events import HABITS, PAIN, RUNS, SETTINGS, SHOES
 from backstride.ui.display_units import display_unit
 from backstride.ui.errors import show_error
@@ -499,28 +499,18 @@ class TrainingPage(QWidget):
         run = self.selected_run()
         if run is None or run.id is None:
             return
-        store = self.ctx.store
-        run_id = run.id
-        try:
-            removed = run_store.delete_run(store, run_id)
-        except Exception as exc:
-            show_error(self, "Could not delete the run", exc)
-            return
-        if removed is None:
-            self.reload()
-            return
-        self.ctx.undo.push(
-            StoreCommand(
-                self.ctx,
-                f"delete run on {removed.day:%d %b}",
-                do=lambda: run_store.delete_run(store, run_id),
-                undo=lambda: run_store.add_run(store, removed),
-                changes=(RUNS,),
-                parent_widget=self,
-                already_done=True,
-            )
+        store, run_id = self.ctx.store, run.id
+        removed = delete_undoably(
+            self.ctx,
+            self,
+            "run",
+            delete=lambda: run_store.delete_run(store, run_id),
+            restore=lambda r: run_store.add_run(store, r),
+            describe=lambda r: f"delete run on {r.day:%d %b}",
+            changes=(RUNS,),
         )
-        self.status_message.emit("Run deleted. Ctrl+Z brings it back.")
+        if removed is not None:
+            self.status_message.emit("Run deleted. Ctrl+Z brings it back.")
 
     # -- habits -----------------------------------------------------------
     def log_habits(self, day: date | None = None) -> HabitDay | None:
@@ -629,27 +619,17 @@ class TrainingPage(QWidget):
         shoe = self.shoes.selected()
         if shoe is None or shoe.id is None:
             return
-        store = self.ctx.store
-        shoe_id = shoe.id
-        try:
-            removed = shoe_store.delete_shoe(store, shoe_id)
-        except Exception as exc:
-            show_error(self, "Could not delete the shoe", exc)
-            return
-        if removed is None:
-            self.reload()
-            return
-        gone, run_ids = removed
-        self.ctx.undo.push(
-            StoreCommand(
-                self.ctx,
-                f"delete shoe {gone.name}",
-                do=lambda: shoe_store.delete_shoe(store, shoe_id),
-                undo=lambda: shoe_store.restore_shoe(store, gone, run_ids),
-                changes=(SHOES, RUNS),
-                parent_widget=self,
-                already_done=True,
-            )
+        store, shoe_id = self.ctx.store, shoe.id
+        removed = delete_undoably(
+            self.ctx,
+            self,
+            "shoe",
+            delete=lambda: shoe_store.delete_shoe(store, shoe_id),
+            restore=lambda gone: shoe_store.restore_shoe(store, *gone),
+            describe=lambda gone: f"delete shoe {gone[0].name}",
+            changes=(SHOES, RUNS),
         )
-        worn = f"; its {len(run_ids)} runs now have no shoe" if run_ids else ""
-        self.status_message.emit(f"Shoe {gone.name} deleted{worn}. Ctrl+Z brings it back.")
+        if removed is not None:
+            gone, run_ids = removed
+            worn = f"; its {len(run_ids)} runs now have no shoe" if run_ids else ""
+            self.status_message.emit(f"Shoe {gone.name} deleted{worn}. Ctrl+Z brings it back.")
