@@ -235,3 +235,23 @@ def test_empty_state_then_table(qtbot, window: MainWindow, store: Store) -> None
     assert page.table_stack.currentWidget() is page.empty
     page.log_no_pain()
     assert page.table_stack.currentWidget() is page.table
+
+
+def test_an_unexpected_error_is_shown_in_words_and_logged(qtbot, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from backstride.ui import app as app_module
+    from backstride.ui import errors
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        errors.QMessageBox, "warning", lambda parent, title, text: shown.append(text)
+    )
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app_module.install_error_dialog(smoke=False)
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert shown and "log file" in shown[0] and "boom" not in shown[0]
+    assert any("boom" in str(r.exc_info) for r in caplog.records if r.exc_info)

@@ -64,10 +64,29 @@ def create_window(store: Store, log_path: Path | None = None, is_demo: bool = Fa
     return window
 
 
+def install_error_dialog(smoke: bool) -> None:
+    """An exception escaping a slot is logged with its traceback and shown in words; the
+    app keeps running with the runner's saved data untouched."""
+    from backstride.ui.errors import show_error
+
+    def hook(kind: type[BaseException], exc: BaseException, _tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if smoke:
+            logging.getLogger("backstride").error("uncaught error", exc_info=exc)
+            print(f"backstride: {exc}", file=sys.stderr)
+        else:
+            show_error(QApplication.activeWindow(), "Something went wrong", exc)  # logs it
+
+    sys.excepthook = hook
+
+
 def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
     app = make_application()
     data_dir = resolve_data_dir(data_dir_arg)
     log_path = setup_logging(data_dir)
+    install_error_dialog(smoke)
     try:
         store = open_store(data_dir)
     except StoreError as exc:
