@@ -5,7 +5,7 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstride.core.csv_codec import read_table_text, write_table
@@ -41,7 +41,13 @@ entries = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(entries, max_size=8))
 def test_csv_round_trip_is_exact(items: list[PainEntry]) -> None:
     out = io.StringIO()

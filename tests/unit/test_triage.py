@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstride.core import triage
@@ -664,7 +664,13 @@ def _answer_strategy() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(entries).map(build)
 
 
-@settings(max_examples=300, derandomize=True, deadline=None)
+@settings(
+    max_examples=300,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(_answer_strategy())
 def test_invariants_hold_for_any_answers(data: dict[str, Any]) -> None:
     parsed = parse_answers(data)
