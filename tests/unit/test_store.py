@@ -186,3 +186,31 @@ def test_filters_by_range_and_region_and_worst_by_day(store) -> None:  # type: i
     assert date(2026, 1, 2) not in worst  # a missing day stays missing
     last = pain_store.last_pain_entry(store)
     assert last is not None and last.intensity == 7
+
+
+def test_damage_in_a_big_file_is_reported_when_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backstride.store import database
+
+    store = open_store(tmp_path)
+    for i in range(300):
+        pain_store.add_pain_entry(
+            store, PainEntry(day=date(2025, 1, 1), intensity=i % 11, note="x" * 200)
+        )
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path = tmp_path / DB_FILENAME
+    data = bytearray(path.read_bytes())
+    data[4096 * 2 : 4096 * 2 + 2000] = b"\xff" * 2000
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(database, "QUICK_CHECK_MAX_BYTES", 0)  # as if the file were big
+    try:
+        store = open_store(tmp_path)
+    except StoreError as exc:  # caught while opening: fine too
+        assert "damaged" in str(exc)
+        return
+    with pytest.raises(StoreError, match="damaged"):
+        pain_store.list_pain_entries(store)
+    store.close()
+    assert path.read_bytes() == bytes(data)
