@@ -92,15 +92,21 @@ def delete_undoably(
     if removed is None:
         ctx.events.announce(*changes)  # gone already (another window?): refresh the view
         return None
+    push_done(ctx, widget, describe(removed), delete, lambda: restore(removed), changes)
+    return removed
+
+
+def push_done(
+    ctx: AppContext,
+    widget: QWidget,
+    text: str,
+    do: Callable[[], object],
+    undo: Callable[[], object],
+    changes: tuple[str, ...],
+) -> None:
+    """Record a change the caller has just made (and handled errors for) on the undo stack."""
     ctx.undo.push(
         StoreCommand(
-            ctx,
-            describe(removed),
-            do=delete,
-            undo=lambda: restore(removed),
-            changes=changes,
-            parent_widget=widget,
-            already_done=True,
+            ctx, text, do=do, undo=undo, changes=changes, parent_widget=widget, already_done=True
         )
     )
-    return removed

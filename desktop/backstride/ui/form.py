@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
-from backstride.core.errors import FieldProblem
+from backstride.core.errors import FieldProblem, ValidationError
+from backstride.store.database import StoreError
 
 T = TypeVar("T")
 
@@ -170,6 +171,22 @@ class FormDialog(QDialog):
         buttons.accepted.connect(save)
         buttons.rejected.connect(self.reject)
         return buttons
+
+    saved: Any = None
+
+    def _save_and_close(self, value: Any, save: Callable[[Any], object]) -> None:
+        """Save while the dialog is open: a refusal is shown beside its field and everything
+        typed stays; on success the dialog closes with `saved` set."""
+        try:
+            save(value)
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return
+        except StoreError as exc:
+            self._show_problems([FieldProblem("general", str(exc))])
+            return
+        self.saved = value
+        self.accept()
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)

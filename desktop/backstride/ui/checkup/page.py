@@ -33,7 +33,7 @@ from backstride.store import assessments as assessment_store
 from backstride.ui.checkup.compare_dialog import CompareDialog, when_text
 from backstride.ui.checkup.result_view import TIER_STYLES, ResultView
 from backstride.ui.checkup.wizard import CheckupWizard
-from backstride.ui.context import AppContext, StoreCommand, delete_undoably
+from backstride.ui.context import AppContext, delete_undoably, push_done
 from backstride.ui.data_events import ASSESSMENTS
 from backstride.ui.errors import show_error
 
@@ -234,16 +234,13 @@ class CheckupPage(QWidget):
                 rules_version=result.rules_version,
             ),
         )
-        self.ctx.undo.push(
-            StoreCommand(
-                self.ctx,
-                "save check-up",
-                do=lambda: assessment_store.add_assessment(store, saved),
-                undo=lambda: assessment_store.delete_assessment(store, saved.id or -1),
-                changes=(ASSESSMENTS,),
-                parent_widget=self,
-                already_done=True,
-            )
+        push_done(
+            self.ctx,
+            self,
+            "save check-up",
+            do=lambda: assessment_store.add_assessment(store, saved),
+            undo=lambda: assessment_store.delete_assessment(store, saved.id or -1),
+            changes=(ASSESSMENTS,),
         )
         return saved
 

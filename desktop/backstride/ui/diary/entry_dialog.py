@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.models import PainEntry
 from backstride.core.pain import pain_entry_problems
 from backstride.core.vocab import HELPED, QUALITIES, TIMINGS, WORSE
-from backstride.store.database import StoreError
 from backstride.ui.form import FormDialog
 from backstride.ui.widgets.body_map import RegionPicker
 
@@ -238,13 +236,4 @@ class PainEntryDialog(FormDialog):
         if problems:
             self._show_problems(problems)
             return
-        try:
-            self._save(entry)
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return
-        except StoreError as exc:
-            self._show_problems([FieldProblem("general", str(exc))])
-            return
-        self.saved = entry
-        self.accept()
+        self._save_and_close(entry, self._save)

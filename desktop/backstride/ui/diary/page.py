@@ -27,7 +27,7 @@ from backstride.core.models import PainEntry
 from backstride.core.pain import no_pain_entry, validate_pain_entry
 from backstride.core.vocab import REGIONS
 from backstride.store import pain as pain_store
-from backstride.ui.context import AppContext, StoreCommand, delete_undoably
+from backstride.ui.context import AppContext, delete_undoably, push_done
 from backstride.ui.data_events import PAIN
 from backstride.ui.diary.table_model import PainTableModel
 from backstride.ui.errors import show_error
@@ -315,16 +315,13 @@ class DiaryPage(QWidget):
     def _add(self, entry: PainEntry, what: str) -> PainEntry:
         saved = pain_store.add_pain_entry(self.ctx.store, validate_pain_entry(entry, self.today()))
         store = self.ctx.store
-        self.ctx.undo.push(
-            StoreCommand(
-                self.ctx,
-                what,
-                do=lambda: pain_store.add_pain_entry(store, saved),
-                undo=lambda: pain_store.delete_pain_entry(store, saved.id or -1),
-                changes=(PAIN,),
-                parent_widget=self,
-                already_done=True,
-            )
+        push_done(
+            self.ctx,
+            self,
+            what,
+            do=lambda: pain_store.add_pain_entry(store, saved),
+            undo=lambda: pain_store.delete_pain_entry(store, saved.id or -1),
+            changes=(PAIN,),
         )
         if saved.id is not None:
             self.select_entry(saved.id)
@@ -382,16 +379,13 @@ class DiaryPage(QWidget):
 
         def save(new: PainEntry) -> None:
             pain_store.update_pain_entry(store, validate_pain_entry(new, self.today()))
-            self.ctx.undo.push(
-                StoreCommand(
-                    self.ctx,
-                    f"edit entry for {new.day:%d %b}",
-                    do=lambda: pain_store.update_pain_entry(store, new),
-                    undo=lambda: pain_store.update_pain_entry(store, old),
-                    changes=(PAIN,),
-                    parent_widget=self,
-                    already_done=True,
-                )
+            push_done(
+                self.ctx,
+                self,
+                f"edit entry for {new.day:%d %b}",
+                do=lambda: pain_store.update_pain_entry(store, new),
+                undo=lambda: pain_store.update_pain_entry(store, old),
+                changes=(PAIN,),
             )
 
         dialog = PainEntryDialog(

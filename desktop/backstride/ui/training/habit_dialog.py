@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backstride.core.errors import FieldProblem, ValidationError
+from backstride.core.errors import FieldProblem
 from backstride.core.models import HabitDay
 from backstride.core.training import habit_problems
 from backstride.store.database import StoreError
@@ -256,16 +256,7 @@ class HabitDialog(FormDialog):
         self._show_problems(problems)
         if problems:
             return
-        try:
-            self._save(h)
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return
-        except StoreError as exc:
-            self._show_problems([FieldProblem("general", str(exc))])
-            return
-        self.saved = h
-        self.accept()
+        self._save_and_close(h, self._save)
 
 
 def _int_text(value: int | None) -> str:

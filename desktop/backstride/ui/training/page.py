@@ -41,7 +41,7 @@ from backstride.store import habits as habit_store
 from backstride.store import runs as run_store
 from backstride.store import shoes as shoe_store
 from backstride.store.pain import list_pain_entries
-from backstride.ui.context import AppContext, StoreCommand, delete_undoably
+from backstride.ui.context import AppContext, delete_undoably, push_done
 from backstride.ui.data_events import HABITS, PAIN, RUNS, SETTINGS, SHOES
 from backstride.ui.display_units import display_unit
 from backstride.ui.errors import show_error
@@ -401,16 +401,13 @@ class TrainingPage(QWidget):
         def save(run: Run) -> None:
             saved = run_store.add_run(store, validate_run(run, self.today()))
             added.append(saved)
-            self.ctx.undo.push(
-                StoreCommand(
-                    self.ctx,
-                    f"add run on {saved.day:%d %b}",
-                    do=lambda: run_store.add_run(store, saved),
-                    undo=lambda: run_store.delete_run(store, saved.id or -1),
-                    changes=(RUNS,),
-                    parent_widget=self,
-                    already_done=True,
-                )
+            push_done(
+                self.ctx,
+                self,
+                f"add run on {saved.day:%d %b}",
+                do=lambda: run_store.add_run(store, saved),
+                undo=lambda: run_store.delete_run(store, saved.id or -1),
+                changes=(RUNS,),
             )
 
         dialog = RunDialog(
@@ -445,16 +442,13 @@ class TrainingPage(QWidget):
 
         def save(new: Run) -> None:
             run_store.update_run(store, validate_run(new, self.today()))
-            self.ctx.undo.push(
-                StoreCommand(
-                    self.ctx,
-                    f"edit run on {new.day:%d %b}",
-                    do=lambda: run_store.update_run(store, new),
-                    undo=lambda: run_store.update_run(store, full),
-                    changes=(RUNS,),
-                    parent_widget=self,
-                    already_done=True,
-                )
+            push_done(
+                self.ctx,
+                self,
+                f"edit run on {new.day:%d %b}",
+                do=lambda: run_store.update_run(store, new),
+                undo=lambda: run_store.update_run(store, full),
+                changes=(RUNS,),
             )
 
         dialog = RunDialog(
@@ -534,16 +528,13 @@ class TrainingPage(QWidget):
                     return habit_store.delete_habit_day(store, h.day)
                 return habit_store.save_habit_day(store, before)
 
-            self.ctx.undo.push(
-                StoreCommand(
-                    self.ctx,
-                    text,
-                    do=do,
-                    undo=undo,
-                    changes=(HABITS,),
-                    parent_widget=self,
-                    already_done=True,
-                )
+            push_done(
+                self.ctx,
+                self,
+                text,
+                do=do,
+                undo=undo,
+                changes=(HABITS,),
             )
 
         dialog = HabitDialog(
@@ -566,16 +557,13 @@ class TrainingPage(QWidget):
 
         def save(shoe: Shoe) -> None:
             saved = shoe_store.add_shoe(store, validate_shoe(shoe, self.today()))
-            self.ctx.undo.push(
-                StoreCommand(
-                    self.ctx,
-                    f"add shoe {saved.name}",
-                    do=lambda: shoe_store.add_shoe(store, saved),
-                    undo=lambda: shoe_store.delete_shoe(store, saved.id or -1),
-                    changes=(SHOES, RUNS),
-                    parent_widget=self,
-                    already_done=True,
-                )
+            push_done(
+                self.ctx,
+                self,
+                f"add shoe {saved.name}",
+                do=lambda: shoe_store.add_shoe(store, saved),
+                undo=lambda: shoe_store.delete_shoe(store, saved.id or -1),
+                changes=(SHOES, RUNS),
             )
 
         dialog = ShoeDialog(
@@ -592,16 +580,13 @@ class TrainingPage(QWidget):
 
         def save(new: Shoe) -> None:
             shoe_store.update_shoe(store, validate_shoe(new, self.today()))
-            self.ctx.undo.push(
-                StoreCommand(
-                    self.ctx,
-                    f"edit shoe {new.name}",
-                    do=lambda: shoe_store.update_shoe(store, new),
-                    undo=lambda: shoe_store.update_shoe(store, old),
-                    changes=(SHOES, RUNS),
-                    parent_widget=self,
-                    already_done=True,
-                )
+            push_done(
+                self.ctx,
+                self,
+                f"edit shoe {new.name}",
+                do=lambda: shoe_store.update_shoe(store, new),
+                undo=lambda: shoe_store.update_shoe(store, old),
+                changes=(SHOES, RUNS),
             )
 
         dialog = ShoeDialog(

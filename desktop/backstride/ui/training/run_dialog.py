@@ -30,12 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backstride.core.errors import FieldProblem, ValidationError
+from backstride.core.errors import FieldProblem
 from backstride.core.models import Run
 from backstride.core.training import run_doubts, run_problems
 from backstride.core.units import KM, DistanceUnit
 from backstride.core.vocab import SURFACES
-from backstride.store.database import StoreError
 from backstride.ui.form import (
     FieldError,
     FormDialog,
@@ -343,16 +342,7 @@ class RunDialog(FormDialog):
             )
             self.confirm.setFocus()
             return
-        try:
-            self._save(run)
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return
-        except StoreError as exc:
-            self._show_problems([FieldProblem("general", str(exc))])
-            return
-        self.saved = run
-        self.accept()
+        self._save_and_close(run, self._save)
 
 
 def _to_metres(text: str, unit: DistanceUnit) -> float | None:

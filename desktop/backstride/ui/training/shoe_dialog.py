@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backstride.core.errors import FieldProblem, ValidationError
+from backstride.core.errors import FieldProblem
 from backstride.core.models import Shoe
 from backstride.core.training import shoe_problems
 from backstride.core.units import KM, DistanceUnit
-from backstride.store.database import StoreError
 from backstride.ui.form import FormDialog, pydate, qdate
 
 SaveFn = Callable[[Shoe], object]
@@ -150,13 +149,4 @@ class ShoeDialog(FormDialog):
         self._show_problems(problems)
         if problems:
             return
-        try:
-            self._save(shoe)
-        except ValidationError as exc:
-            self._show_problems(exc.problems)
-            return
-        except StoreError as exc:
-            self._show_problems([FieldProblem("general", str(exc))])
-            return
-        self.saved = shoe
-        self.accept()
+        self._save_and_close(shoe, self._save)
