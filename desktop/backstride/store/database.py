@@ -3,6 +3,15 @@
 Schema version lives in PRAGMA user_version and the file is marked with PRAGMA
 application_id (the qutebrowser way), so a file that is not ours, is damaged, or was
 written by a newer Backstride is refused before anything writes to it.
+
+Two rules keep the file safe when the app, its workers and a CLI command share it
+(docs/reliability.md):
+- No descriptor of the data file is opened outside SQLite while this process has a
+  connection to it: on POSIX, closing any descriptor of a file drops every advisory lock
+  the process holds on it, and another process may then checkpoint and delete a WAL that
+  is still in use (SQLite, "How To Corrupt An SQLite Database File", 2.2).
+- Before each write the path must still lead to the file that was opened: a data folder
+  moved or deleted while the app runs is reported, never silently re-created.
 """
 
 from __future__ import annotations
@@ -10,6 +19,9 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import stat
+import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,11 +37,45 @@ DB_FILENAME = "backstride.sqlite3"
 APPLICATION_ID = 0x42535452  # "BSTR"
 SQLITE_HEADER = b"SQLite format 3\x00"
 QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024
+BUSY_TIMEOUT_S = 5.0
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_BACKUP_ADVICE = "Restore it from a backup (File > Backups…, or `backstride restore`)"
 
 
 class StoreError(Exception):
     """A problem with the data file, said in words the runner can act on."""
+
+
+class DamagedError(StoreError):
+    """The file is an SQLite file of ours whose pages cannot be read."""
+
+
+class NotOursError(StoreError):
+    """The file is not a Backstride data file (another kind of file or program)."""
+
+
+class NewerVersionError(StoreError):
+    """Written by a newer Backstride; this one must not touch it."""
+
+
+class EmptyFileError(StoreError):
+    """A 0-byte data file: refused, never silently replaced by an empty diary."""
+
+
+class ReadOnlyError(StoreError):
+    """The file or its folder may not be written."""
+
+
+class MovedError(StoreError):
+    """The data file is no longer where it was opened (folder moved, renamed or deleted)."""
+
+
+class DiskFullError(StoreError):
+    """No space left on the disk holding the data file."""
+
+
+class BusyError(StoreError):
+    """Another writer held the file for longer than the busy timeout."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +106,50 @@ def schema_version() -> int:
     return len(load_migrations())
 
 
-class Store:
-    """An open data file. One writer: the GUI thread's store, or a worker's own reopen().
+# -- which files this process has open, and which it is writing ---------------------
+FileId = tuple[int, int]  # (st_dev, st_ino)
+_registry_lock = threading.Lock()
+_open_counts: dict[FileId, int] = {}
+_writing_counts: dict[FileId, int] = {}
 
-    Small operations speak SQL on the plain connection; bulk work uses `utils` (a
-    sqlite-utils Database on the same connection), created on first use because importing
-    sqlite-utils (and numpy, which it loads) would add ~100 ms to start-up.
+
+def _register(counts: dict[FileId, int], key: FileId, delta: int) -> None:
+    with _registry_lock:
+        value = counts.get(key, 0) + delta
+        if value > 0:
+            counts[key] = value
+        else:
+            counts.pop(key, None)
+
+
+def _open_in_process(key: FileId) -> bool:
+    with _registry_lock:
+        return _open_counts.get(key, 0) > 0
+
+
+def _file_id(st: os.stat_result) -> FileId:
+    return (st.st_dev, st.st_ino)
+
+
+class Store:
+    """An open data file: one connection, used on the thread that opened it.
+
+    A worker thread opens its own with reopen(). Small operations speak SQL on the plain
+    connection; bulk work uses `utils` (a sqlite-utils Database on the same connection),
+    created on first use because importing sqlite-utils (and numpy, which it loads) would
+    add ~100 ms to start-up.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, file_id: FileId, checked: bool):
         self.path = path
         self.conn = conn
+        self._file_id = file_id
+        self._checked = checked  # quick_check passed (small files: at open; big: first write)
+        self._damaged = False
+        self._depth = 0
+        self._closed = False
         self._utils: sqlite_utils.Database | None = None
+        _register(_open_counts, file_id, +1)
 
     @property
     def utils(self) -> sqlite_utils.Database:
@@ -86,11 +164,35 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A transaction: everything inside lands together or not at all (nests as savepoints)."""
+        outermost = not self.conn.in_transaction
+        if outermost:
+            self._before_write()
+            _register(_writing_counts, self._file_id, +1)
         try:
             with self._atomic():
                 yield self.conn
         except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
+            raise self._translate(exc) from exc
+        finally:
+            if outermost:
+                _register(_writing_counts, self._file_id, -1)
+
+    def _before_write(self) -> None:
+        """Refuse to write into a file that moved away or is known to be damaged."""
+        self.ensure_in_place()
+        if self._damaged:
+            raise _damaged(self.path, "an earlier read failed")
+        if not self._checked:
+            # A file too big to check at every start is checked before its first write,
+            # so no command writes into a file that is already damaged.
+            try:
+                result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise self._translate(exc) from exc
+            if result != "ok":
+                self._damaged = True
+                raise _damaged(self.path, result)
+            self._checked = True
 
     @contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -110,23 +212,45 @@ class Store:
             finally:
                 self._depth -= 1
         else:
-            self.conn.execute("BEGIN")
+            self.conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
             try:
                 yield
-            except BaseException:
-                self.conn.rollback()
-                raise
-            else:
                 self.conn.execute("COMMIT")
-
-    _depth = 0
+            except BaseException:
+                # Also when COMMIT itself fails (disk full, I/O error): the transaction
+                # may still be open, and must not linger to be committed by a later write.
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         try:
             yield self.conn
         except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
+            raise self._translate(exc) from exc
+
+    def _translate(self, exc: sqlite3.Error) -> Exception:
+        error = translate_error(exc, self.path, self._file_id)
+        if isinstance(error, DamagedError):
+            self._damaged = True
+        return error
+
+    def ensure_in_place(self) -> None:
+        """MovedError when the path no longer leads to the file this store has open."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise _moved(self.path, "it is no longer there") from None
+        except OSError as exc:
+            raise _moved(self.path, exc.strerror or str(exc)) from exc
+        if _file_id(st) != self._file_id:
+            raise _moved(self.path, "another file has taken its place")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (a worker, a CLI command) commits."""
+        with self.read() as db:
+            return int(db.execute("PRAGMA data_version").fetchone()[0])
 
     def get_meta(self, key: str) -> str | None:
         with self.read() as db:
@@ -142,41 +266,123 @@ class Store:
             )
 
     def reopen(self) -> Store:
-        """A second connection to the same file, for a worker thread."""
-        return open_store_file(self.path)
+        """A second connection to the same, already checked file, for a worker thread.
+
+        Never creates a file: if the data file has gone, this raises MovedError.
+        """
+        self.ensure_in_place()
+        try:
+            conn = _connect(self.path)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+        store = Store(self.path, conn, self._file_id, checked=self._checked)
+        store._damaged = self._damaged
+        return store
+
+    def relocate(self, path: Path) -> None:
+        """Point this store at the data file found (or chosen) at path, e.g. after the
+        runner moved the data folder; everything holding this store follows."""
+        other = open_store_file(path, create=False)
+        old_conn, old_id = self.conn, self._file_id
+        self.path, self.conn, self._file_id = other.path, other.conn, other._file_id
+        self._checked, self._damaged, self._utils = other._checked, other._damaged, None
+        other._file_id = old_id  # `other` now owns the old connection's registration
+        other.conn = old_conn
+        other.close()
 
     def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            _register(_open_counts, self._file_id, -1)
         self.conn.close()
 
 
-def translate_error(exc: sqlite3.Error, path: Path) -> StoreError:
-    """Turn the SQLite errors a user can meet into words; anything else is a bug and re-raised."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"The data file {path} is busy: another Backstride window or program is writing to "
-            "it. Close the other program and try again; nothing was saved."
+# -- errors in words -------------------------------------------------------------------
+def _damaged(path: Path, detail: str) -> DamagedError:
+    return DamagedError(
+        f"The data file {path} is damaged ({detail}). {_BACKUP_ADVICE}, or let Backstride "
+        "salvage what can still be read; Backstride has not changed it."
+    )
+
+
+def _moved(path: Path, detail: str) -> MovedError:
+    return MovedError(
+        f"Backstride's data file {path} has moved or been deleted ({detail}). Nothing was "
+        "saved. Put the data folder back, or tell Backstride where it is now "
+        "(the app offers to locate it; in a terminal use --data-dir)."
+    )
+
+
+def _read_only(path: Path) -> ReadOnlyError:
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        what = f"The data file {path} is read-only"
+    elif not os.access(folder, os.W_OK):
+        what = f"The data folder {folder} is read-only"
+    else:
+        what = f"The data file {path} cannot be written (read-only disk or file system)"
+    return ReadOnlyError(
+        f"{what}. Your diary is intact. Make it writable again (check its permissions, or "
+        "that the disk is not mounted read-only), or copy the data folder somewhere you may "
+        "write and start Backstride with --data-dir; nothing was saved."
+    )
+
+
+def _disk_full(path: Path) -> DiskFullError:
+    return DiskFullError(
+        f"The disk holding {path} is full. Your diary is intact; free some space and try "
+        "again. Nothing was saved."
+    )
+
+
+def _disk_is_full(path: Path) -> bool:
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
+
+
+def translate_error(exc: sqlite3.Error, path: Path, file_id: FileId | None = None) -> Exception:
+    """Turn the SQLite errors a user can meet into words, by SQLite's own error name
+    (qutebrowser's KnownError split); anything else is a bug and comes back unchanged."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        ours = file_id is not None and _writing_counts.get(file_id, 0) > 0
+        who = (
+            "Backstride is still saving in the background (an import, a restore or a backup)"
+            if ours
+            else "another program is writing to it (for example a `backstride` command in a "
+            "terminal, or Backstride opened on another computer through a synced folder)"
         )
-    if "full" in text:
-        return StoreError(
-            f"The disk holding {path} is full. Free some space and try again; nothing was saved."
+        return BusyError(
+            f"The data file {path} is busy: {who}. Wait a moment and try again; nothing was saved."
         )
-    if "readonly" in text or "read-only" in text:
+    if name == "SQLITE_FULL":
+        return _disk_full(path)
+    if name.startswith("SQLITE_READONLY"):
+        return _read_only(path)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return _damaged(path, str(exc))
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
+        if not path.parent.is_dir() or not path.exists():
+            return _moved(path, "it is no longer there")
+        if _disk_is_full(path):
+            return _disk_full(path)
+        if not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK):
+            return _read_only(path)
         return StoreError(
-            f"The data file {path} is read-only. Check its permissions; nothing was saved."
-        )
-    if "malformed" in text or "not a database" in text or "disk i/o" in text:
-        return StoreError(
-            f"The data file {path} is damaged ({exc}). Restore it from a backup or move it away "
-            "to start a new diary; Backstride has not changed it."
+            f"The data file {path} could not be read or written ({exc}): the disk may have "
+            "been removed or be failing. Your saved data was not changed by Backstride; "
+            "check the disk and try again."
         )
     if isinstance(exc, sqlite3.IntegrityError):
-        return StoreError(f"That record could not be saved: {constraint_message(text)}.")
-    raise exc
+        return StoreError(f"That record could not be saved: {constraint_message(str(exc))}.")
+    return exc
 
 
 def constraint_message(text: str) -> str:
     """Name the field behind a constraint failure, e.g. 'CHECK constraint failed: intensity ...'."""
+    text = text.lower()
     if "unique constraint failed" in text:
         column = text.rsplit(".", 1)[-1]
         return f"a record with that {column} already exists"
@@ -190,59 +396,76 @@ def constraint_message(text: str) -> str:
     return text
 
 
-def _check_existing(path: Path, newest: int) -> None:
-    """Refuse a file that is not ours, is damaged or is newer, without writing to it."""
+# -- opening ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    version: int
+    checked: bool  # quick_check ran (and passed)
+
+
+def _read_header(path: Path, file_id: FileId) -> bytes | None:
+    """The first bytes of the file, only while no SQLite connection of this process has it
+    open (closing our descriptor would drop that connection's locks); else None."""
+    if _open_in_process(file_id):
+        return None
     with path.open("rb") as f:
-        header = f.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise StoreError(
+        return f.read(len(SQLITE_HEADER))
+
+
+def inspect_file(path: Path, file_id: FileId, newest: int) -> Inspection:
+    """Refuse a file that is not ours, is damaged or is newer, without writing to it."""
+    header = _read_header(path, file_id)
+    if header is not None and header != SQLITE_HEADER:
+        raise NotOursError(
             f"{path} is not a Backstride data file (it is not an SQLite database). Move it "
             "away or choose another data folder with --data-dir; it has not been changed."
         )
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             # quick_check reads every page (~5 ms per MB here); on a big file it would be paid
-            # at every start, so beyond the limit damage is caught when a read fails, which
-            # translate_error turns into the same "damaged" message.
+            # at every start, so beyond the limit it runs before the first write instead.
             small = path.stat().st_size <= QUICK_CHECK_MAX_BYTES
             check = conn.execute("PRAGMA quick_check").fetchone()[0] if small else "ok"
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"The data file {path} is damaged and cannot be read ({exc}). Restore it from a "
-            "backup or move it away to start a new diary; Backstride has not changed it."
-        ) from exc
+    except sqlite3.Error as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            raise _damaged(path, str(exc)) from exc
+        error = translate_error(exc, path)
+        raise error from exc
     if app_id != APPLICATION_ID and (version != 0 or tables != 0):
-        raise StoreError(
+        raise NotOursError(
             f"{path} is an SQLite database of another program, not a Backstride data file. "
             "Choose another data folder with --data-dir; it has not been changed."
         )
     if version > newest:
-        raise StoreError(
+        raise NewerVersionError(
             f"The data file {path} was written by a newer version of Backstride (data version "
             f"{version}; this version knows up to {newest}). Install the newer Backstride to "
             "open it; this version has not changed it."
         )
     if check != "ok":
-        raise StoreError(
-            f"The data file {path} is damaged ({check}). Restore it from a backup or move it "
-            "away to start a new diary; Backstride has not changed it."
-        )
+        raise _damaged(path, check)
+    return Inspection(version=version, checked=small)
 
 
-def _create_private(path: Path) -> None:
-    """Create the folder and an empty file readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+def _connect(path: Path) -> sqlite3.Connection:
+    # Autocommit mode: Store.write() opens every transaction explicitly.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: with NORMAL the last commits can be lost on power failure; a diary writes a few
+    # rows at a time, so the extra fsync costs nothing a runner notices (docs/reliability.md).
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
 
 
-def _migrate(conn: sqlite3.Connection, migrations: list[Migration]) -> None:
+def migrate(conn: sqlite3.Connection, migrations: list[Migration]) -> None:
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     for migration in migrations[current:]:
         script = (
@@ -255,31 +478,116 @@ def _migrate(conn: sqlite3.Connection, migrations: list[Migration]) -> None:
         try:
             conn.executescript(script)
         except sqlite3.Error:
-            conn.rollback()
+            if conn.in_transaction:
+                conn.rollback()
             raise
 
 
-def open_store_file(path: Path) -> Store:
-    """Open (creating if needed) and migrate the data file at path."""
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # not every file system can sync a folder
+    finally:
+        os.close(fd)
+
+
+def _create_new(path: Path, migrations: list[Migration]) -> None:
+    """Create a migrated, owner-only data file at path in one step: it is built under a
+    temporary name and linked into place, so a crash never leaves a 0-byte or half-made
+    data file, and a file another process created meanwhile is never replaced."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp_name = tempfile.mkstemp(prefix=".backstride-new-", suffix=".sqlite3", dir=folder)
+    os.close(fd)  # a fresh file of our own: no SQLite connection has it yet
+    tmp = Path(tmp_name)
+    try:
+        conn = sqlite3.connect(tmp_name, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")  # one file to move, no WAL beside
+            conn.execute("PRAGMA synchronous = FULL")
+            migrate(conn, migrations)
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        except OSError:  # no hard links here (FAT, some network shares)
+            if not path.exists():
+                os.rename(tmp, path)
+        _fsync_folder(folder)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _os_error(exc: OSError, path: Path) -> StoreError:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return _disk_full(path)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _read_only(path)
+    return StoreError(
+        f"Backstride cannot open its data file {path}: {exc.strerror or exc}. Check that "
+        "the folder exists and that you may write to it, or choose another with --data-dir."
+    )
+
+
+def open_store_file(path: Path, *, create: bool = True) -> Store:
+    """Open (creating it when create is set and it does not exist) and migrate the data file.
+
+    Before the first migration of an existing file, a backup is made; if it fails, the
+    file is not upgraded.
+    """
     migrations = load_migrations()
     try:
-        if path.exists() and path.stat().st_size > 0:
-            _check_existing(path, len(migrations))
-        elif not path.exists():
-            _create_private(path)
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=5.0)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        _migrate(conn, migrations)
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            if not create:
+                raise _moved(path, "it is no longer there") from None
+            _create_new(path, migrations)
+            st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(
+                f"{path} is not a file (it is a folder or a device). Move it away or choose "
+                "another data folder with --data-dir."
+            )
+        if st.st_size == 0:
+            raise EmptyFileError(
+                f"The data file {path} is empty (0 bytes): it holds no diary. If you had data, "
+                f"{_BACKUP_ADVICE[0].lower()}{_BACKUP_ADVICE[1:]}; to start a new diary, delete "
+                "the empty file. Backstride has not changed it."
+            )
+        file_id = _file_id(st)
+        inspection = inspect_file(path, file_id, len(migrations))
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            raise _read_only(path)
+        conn = _connect(path)
     except OSError as exc:
-        raise StoreError(
-            f"Backstride cannot open its data file {path}: {exc.strerror or exc}. Check that "
-            "the folder exists and that you may write to it, or choose another with --data-dir."
-        ) from exc
+        raise _os_error(exc, path) from exc
     except sqlite3.Error as exc:
         raise translate_error(exc, path) from exc
-    return Store(path, conn)
+    store = Store(path, conn, file_id, checked=inspection.checked)
+    if inspection.version < len(migrations):
+        try:
+            if inspection.version > 0:
+                from backstride.store.backup import backup_before
+
+                backup_before(store, "upgrade")
+            migrate(conn, migrations)
+        except sqlite3.Error as exc:
+            store.close()
+            raise translate_error(exc, path) from exc
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def open_store(data_dir: Path) -> Store:
