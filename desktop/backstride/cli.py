@@ -260,6 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the result as JSON (format in the README)"
     )
     p.set_defaults(func=cmd_assess)
+
+    from backstride.cli_backups import add_commands
+
+    add_commands(sub)
     return parser
 
 

@@ -164,18 +164,13 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A transaction: everything inside lands together or not at all (nests as savepoints)."""
-        outermost = not self.conn.in_transaction
-        if outermost:
+        if not self.conn.in_transaction:
             self._before_write()
-            _register(_writing_counts, self._file_id, +1)
         try:
             with self._atomic():
                 yield self.conn
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
-        finally:
-            if outermost:
-                _register(_writing_counts, self._file_id, -1)
 
     def _before_write(self) -> None:
         """Refuse to write into a file that moved away or is known to be damaged."""
@@ -213,6 +208,7 @@ class Store:
                 self._depth -= 1
         else:
             self.conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
+            _register(_writing_counts, self._file_id, +1)  # for honest "busy" messages
             try:
                 yield
                 self.conn.execute("COMMIT")
@@ -222,6 +218,8 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.rollback()
                 raise
+            finally:
+                _register(_writing_counts, self._file_id, -1)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -279,10 +277,10 @@ class Store:
         store._damaged = self._damaged
         return store
 
-    def relocate(self, path: Path) -> None:
+    def relocate(self, path: Path, *, create: bool = False) -> None:
         """Point this store at the data file found (or chosen) at path, e.g. after the
         runner moved the data folder; everything holding this store follows."""
-        other = open_store_file(path, create=False)
+        other = open_store_file(path, create=create)
         old_conn, old_id = self.conn, self._file_id
         self.path, self.conn, self._file_id = other.path, other.conn, other._file_id
         self._checked, self._damaged, self._utils = other._checked, other._damaged, None

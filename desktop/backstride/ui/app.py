@@ -6,16 +6,18 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from backstride import APP_NAME, __version__
-from backstride.store.database import Store, StoreError, open_store
+from backstride.store.database import DamagedError, Store, StoreError, open_store
 from backstride.store.location import resolve_data_dir
 from backstride.ui.context import AppContext
 from backstride.ui.data_events import DataEvents
 from backstride.ui.main_window import MainWindow
+
+QUIT_WAIT_MS = 10_000
 
 
 class _FirstPaint(QObject):
@@ -34,15 +36,22 @@ class _FirstPaint(QObject):
 
 
 def setup_logging(data_dir: Path) -> Path | None:
+    """backstride.log in the data folder: owner-only, never through a symlink, and with
+    exceptions reduced to their type, place and traceback (a message may quote diary text)."""
+    from backstride.core.log_privacy import PrivateLogFile, PrivateRecords
+
     try:
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = data_dir / "backstride.log"
-        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        handler = PrivateLogFile(path)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger("backstride").addHandler(handler)
-    logging.getLogger("backstride").setLevel(logging.INFO)
+    logger = logging.getLogger("backstride")
+    logger.addHandler(handler)
+    # On the logger too, so every handler (a test's, a debugger's) gets the private record.
+    logger.addFilter(PrivateRecords())
+    logger.setLevel(logging.INFO)
     return path
 
 
@@ -82,20 +91,54 @@ def install_error_dialog(smoke: bool) -> None:
     sys.excepthook = hook
 
 
-def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
-    app = make_application()
-    data_dir = resolve_data_dir(data_dir_arg)
-    log_path = setup_logging(data_dir)
-    install_error_dialog(smoke)
+def _open_or_recover(data_dir: Path, smoke: bool) -> Store | None:
+    """The data file, opened; a damaged one goes through the recovery dialog first."""
     try:
-        store = open_store(data_dir)
+        return open_store(data_dir)
+    except DamagedError as exc:
+        if smoke:
+            print(f"backstride: {exc}", file=sys.stderr)
+            return None
+        from backstride.ui.recovery_dialog import recover
+
+        if not recover(data_dir, str(exc)):
+            return None
+        return _open_or_recover(data_dir, smoke)
     except StoreError as exc:
         if smoke:
             print(f"backstride: {exc}", file=sys.stderr)
         else:
             QMessageBox.critical(None, f"{APP_NAME} cannot open your data", str(exc))
+        return None
+
+
+def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
+    app = make_application()
+    data_dir = resolve_data_dir(data_dir_arg)
+    log_path = setup_logging(data_dir)
+    install_error_dialog(smoke)
+    from backstride.ui.single_instance import ask_running_to_show, claim
+
+    guard = claim(data_dir)
+    if guard is None:  # the app is open on this folder already: show that one
+        if ask_running_to_show(data_dir):
+            print(f"{APP_NAME} is already open for {data_dir}; brought it to the front.")
+            return 0
+        message = (
+            f"{APP_NAME} is already open for the data folder {data_dir}, but did not answer. "
+            "Close it (or wait until it has finished starting) and try again."
+        )
+        if smoke:
+            print(f"backstride: {message}", file=sys.stderr)
+        else:
+            QMessageBox.warning(None, APP_NAME, message)
+        return 1
+    store = _open_or_recover(data_dir, smoke)
+    if store is None:
+        guard.release()
         return 1
     window = create_window(store, log_path)
+    guard.activate.connect(lambda: _bring_to_front(window))
     if smoke:
         from backstride.cli import process_uptime_ms
 
@@ -107,11 +150,28 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
         watcher = _FirstPaint(report)
         window.installEventFilter(watcher)
     window.show()
-    if not smoke:  # first start with an empty diary: offer the demo (never under --smoke)
+    if not smoke:  # after the first paint: the daily backup, then the first-start offer
+        from backstride.ui.backups_dialog import start_daily_backup
         from backstride.ui.welcome import maybe_welcome
 
-        QTimer.singleShot(0, lambda: maybe_welcome(window))
+        def after_first_paint() -> None:
+            start_daily_backup(window.ctx, window.show_status)
+            maybe_welcome(window)
+
+        QTimer.singleShot(0, after_first_paint)
     try:
         return app.exec()
     finally:
+        # Quitting waits (bounded) for background work such as a backup to finish, so no
+        # worker is cut off mid-write and no callback reaches a deleted window.
+        QThreadPool.globalInstance().waitForDone(QUIT_WAIT_MS)
         store.close()
+        guard.release()
+
+
+def _bring_to_front(window: QWidget) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

@@ -10,6 +10,7 @@ HABITS = "habits"
 SHOES = "shoes"
 ASSESSMENTS = "assessments"
 SETTINGS = "settings"
+ALL_DATA = (PAIN, RUNS, HABITS, SHOES, ASSESSMENTS)  # e.g. after a restore or an outside change
 
 
 class DataEvents(QObject):

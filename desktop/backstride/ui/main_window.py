@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from backstride import APP_NAME, __version__
 from backstride.ui.context import AppContext
+from backstride.ui.data_events import ALL_DATA
+from backstride.ui.data_watch import DataWatcher
 from backstride.ui.diary.page import DiaryPage
 from backstride.ui.display_units import miles_action
 from backstride.ui.errors import show_error
@@ -95,10 +97,22 @@ class MainWindow(QMainWindow):
         self.diary.status_message.connect(self._status)
         self.statusBar().showMessage(f"Data file: {ctx.store.path}", 6000)
         self.setAcceptDrops(True)  # drop watch files or CSV exports to import them
+        self.watcher = DataWatcher(ctx, self)
+        self.watcher.changed_elsewhere.connect(
+            lambda: self._status("Updated with changes saved outside this window.")
+        )
+        self.watcher.moved.connect(self._data_file_moved)
+        self.watcher.back_in_place.connect(
+            lambda: self._status(f"The data file is back in place: {ctx.store.path}")
+        )
         self._restore_geometry()
 
     def _status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
+
+    def show_status(self, message: str) -> None:
+        """A message in the status bar (for work that ends after a while, e.g. a backup)."""
+        self._status(message)
 
     def _make_training(self) -> QWidget:
         from backstride.ui.training.page import TrainingPage
@@ -181,6 +195,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(export)
         file_menu.addAction(imp)
         file_menu.addAction(imp_folder)
+        file_menu.addSeparator()
+        backups = QAction("&Backups…", self)
+        backups.setObjectName("backups")
+        backups.setToolTip("Back up now, restore a backup, choose where backups go")
+        backups.triggered.connect(self.show_backups)
+        file_menu.addAction(backups)
         file_menu.addSeparator()
         demo = QAction("Explore &demo data…", self)
         demo.setObjectName("explore_demo")
@@ -265,6 +285,33 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    def show_backups(self) -> None:
+        from backstride.ui.backups_dialog import BackupsDialog
+
+        existing = self.findChild(BackupsDialog)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return
+        dialog = BackupsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def _data_file_moved(self, message: str) -> None:
+        from backstride.ui import moved_dialog
+
+        choice = moved_dialog.ask_what_to_do(self, message)
+        path = moved_dialog.choose_new_location(self, self.ctx.store, choice)
+        if path is None:
+            self.statusBar().showMessage("The data file has moved: changes cannot be saved.")
+            return
+        create = choice == moved_dialog.OTHER_FOLDER
+        if moved_dialog.relocate(self, self.ctx.store, path, create=create):
+            self.watcher.relocated()
+            self.ctx.undo.clear()
+            self.ctx.events.announce(*ALL_DATA)
+            self._status(f"Data file: {self.ctx.store.path}")
 
     def explore_demo(self) -> None:
         """Open the demo runner in its own window and database (never this one)."""

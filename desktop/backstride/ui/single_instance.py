@@ -1,0 +1,78 @@
+"""One app window per data folder: a second start brings the first to the front.
+
+A lock file in the data folder says an app has it open (QLockFile notices a lock left by
+a process that died); a local socket named after the folder lets the second start ask the
+first to show itself, instead of opening a stale second copy of the same diary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+LOCK_FILENAME = "backstride.lock"
+_RAISE = b"raise\n"
+_TIMEOUT_MS = 1000
+
+
+def server_name(data_dir: Path) -> str:
+    digest = hashlib.sha256(str(data_dir.absolute()).encode("utf-8")).hexdigest()[:16]
+    return f"backstride-{digest}"
+
+
+class InstanceGuard(QObject):
+    """Held by the running app for its data folder; emits `activate` when asked to show."""
+
+    activate = Signal()
+
+    def __init__(self, lock: QLockFile, name: str) -> None:
+        super().__init__()
+        self._lock = lock
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(name)  # a socket left by a crashed app (we hold the lock)
+        self._server.listen(name)
+        self._server.newConnection.connect(self._on_connection)
+
+    def _on_connection(self) -> None:
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).startswith(_RAISE.strip()):
+            self.activate.emit()
+        socket.disconnectFromServer()
+
+    def release(self) -> None:
+        self._server.close()
+        self._lock.unlock()
+
+
+def claim(data_dir: Path) -> InstanceGuard | None:
+    """The guard if this process may open data_dir; None if another app has it open.
+
+    A folder where no lock can be made (missing, read-only) gives a guard without a lock:
+    opening the data file then says what is wrong in its own words."""
+    lock = QLockFile(str(data_dir / LOCK_FILENAME))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, however long it runs
+    locked_by_another = data_dir.is_dir() and not lock.tryLock(_TIMEOUT_MS)
+    if locked_by_another and lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    return InstanceGuard(lock, server_name(data_dir))
+
+
+def ask_running_to_show(data_dir: Path) -> bool:
+    """Ask the app holding data_dir to come to the front; False if it did not answer."""
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(data_dir))
+    if not socket.waitForConnected(_TIMEOUT_MS):
+        return False
+    socket.write(_RAISE)
+    ok = socket.waitForBytesWritten(_TIMEOUT_MS)
+    socket.disconnectFromServer()
+    return ok
