@@ -338,12 +338,14 @@ def check_store(store: Store) -> CheckReport:
 
 
 def age_text(backup: Backup, now: datetime) -> str:
-    """'today 08:17', 'yesterday', '3 days ago', or the date."""
+    """'today', 'yesterday', '3 days ago', '5 weeks ago', '4 months ago'."""
     days = (now.date() - backup.taken_at.date()).days
     if days <= 0:
-        return f"today {backup.taken_at:%H:%M}"
+        return "today"
     if days == 1:
-        return f"yesterday {backup.taken_at:%H:%M}"
-    if days < 7:
+        return "yesterday"
+    if days < 14:
         return f"{days} days ago"
-    return backup.taken_at.strftime("%d %b %Y")
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    return f"{days // 30} months ago"

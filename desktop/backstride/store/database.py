@@ -49,6 +49,10 @@ class StoreError(Exception):
 class DamagedError(StoreError):
     """The file is an SQLite file of ours whose pages cannot be read."""
 
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
+
 
 class NotOursError(StoreError):
     """The file is not a Backstride data file (another kind of file or program)."""
@@ -68,6 +72,11 @@ class ReadOnlyError(StoreError):
 
 class MovedError(StoreError):
     """The data file is no longer where it was opened (folder moved, renamed or deleted)."""
+
+    def __init__(self, message: str, path: Path, detail: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.detail = detail
 
 
 class DiskFullError(StoreError):
@@ -288,6 +297,10 @@ class Store:
         other.conn = old_conn
         other.close()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
@@ -299,7 +312,8 @@ class Store:
 def _damaged(path: Path, detail: str) -> DamagedError:
     return DamagedError(
         f"The data file {path} is damaged ({detail}). {_BACKUP_ADVICE}, or let Backstride "
-        "salvage what can still be read; Backstride has not changed it."
+        "salvage what can still be read; Backstride has not changed it.",
+        detail,
     )
 
 
@@ -307,7 +321,9 @@ def _moved(path: Path, detail: str) -> MovedError:
     return MovedError(
         f"Backstride's data file {path} has moved or been deleted ({detail}). Nothing was "
         "saved. Put the data folder back, or tell Backstride where it is now "
-        "(the app offers to locate it; in a terminal use --data-dir)."
+        "(the app offers to locate it; in a terminal use --data-dir).",
+        path,
+        detail,
     )
 
 

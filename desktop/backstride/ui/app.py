@@ -21,7 +21,7 @@ QUIT_WAIT_MS = 10_000
 
 
 class _FirstPaint(QObject):
-    """Quit right after the window's first paint (for --smoke)."""
+    """Run a function once, right after the window's first paint."""
 
     def __init__(self, on_paint: object) -> None:
         super().__init__()
@@ -101,7 +101,7 @@ def _open_or_recover(data_dir: Path, smoke: bool) -> Store | None:
             return None
         from backstride.ui.recovery_dialog import recover
 
-        if not recover(data_dir, str(exc)):
+        if not recover(data_dir, exc.detail):
             return None
         return _open_or_recover(data_dir, smoke)
     except StoreError as exc:
@@ -139,26 +139,25 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
         return 1
     window = create_window(store, log_path)
     guard.activate.connect(lambda: _bring_to_front(window))
-    if smoke:
-        from backstride.cli import process_uptime_ms
+    from backstride.ui.backups_dialog import start_daily_backup
 
-        def report() -> None:
+    def after_first_paint() -> None:
+        if smoke:
+            from backstride.cli import process_uptime_ms
+
             print(f"started in {process_uptime_ms():.0f} ms", flush=True)
+        start_daily_backup(window.ctx, window.show_status)  # off the GUI thread
+        if smoke:
             window.close()
             app.quit()
+        else:  # the first-start offer
+            from backstride.ui.welcome import maybe_welcome
 
-        watcher = _FirstPaint(report)
-        window.installEventFilter(watcher)
-    window.show()
-    if not smoke:  # after the first paint: the daily backup, then the first-start offer
-        from backstride.ui.backups_dialog import start_daily_backup
-        from backstride.ui.welcome import maybe_welcome
-
-        def after_first_paint() -> None:
-            start_daily_backup(window.ctx, window.show_status)
             maybe_welcome(window)
 
-        QTimer.singleShot(0, after_first_paint)
+    first_paint = _FirstPaint(after_first_paint)
+    window.installEventFilter(first_paint)
+    window.show()
     try:
         return app.exec()
     finally:

@@ -19,7 +19,7 @@ CHECK_INTERVAL_MS = 1000
 
 class DataWatcher(QObject):
     changed_elsewhere = Signal()
-    moved = Signal(str)  # the message, once per move
+    moved = Signal(object)  # the MovedError, once per move
     back_in_place = Signal()
 
     def __init__(self, ctx: AppContext, parent: QObject) -> None:
@@ -52,12 +52,15 @@ class DataWatcher(QObject):
 
     def check(self) -> None:
         store = self._ctx.store
+        if store.closed:  # the window is closing
+            self._timer.stop()
+            return
         try:
             store.ensure_in_place()
         except MovedError as exc:
             if not self._moved:
                 self._moved = True
-                self.moved.emit(str(exc))
+                self.moved.emit(exc)
             return
         if self._moved:
             self._moved = False

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from backstride import APP_NAME, __version__
+from backstride.store.database import MovedError
 from backstride.ui.context import AppContext
 from backstride.ui.data_events import ALL_DATA
 from backstride.ui.data_watch import DataWatcher
@@ -298,10 +299,10 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
-    def _data_file_moved(self, message: str) -> None:
+    def _data_file_moved(self, error: MovedError) -> None:
         from backstride.ui import moved_dialog
 
-        choice = moved_dialog.ask_what_to_do(self, message)
+        choice = moved_dialog.ask_what_to_do(self, error)
         path = moved_dialog.choose_new_location(self, self.ctx.store, choice)
         if path is None:
             self.statusBar().showMessage("The data file has moved: changes cannot be saved.")

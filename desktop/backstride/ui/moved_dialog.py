@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from backstride.store.database import DB_FILENAME, Store
+from backstride.store.database import DB_FILENAME, MovedError, Store
 from backstride.ui.errors import show_error
 
 LOCATE = "locate"
@@ -18,13 +18,16 @@ OTHER_FOLDER = "other"
 LATER = "later"
 
 
-def ask_what_to_do(parent: QWidget, message: str) -> str:
+def ask_what_to_do(parent: QWidget, error: MovedError) -> str:
     """LOCATE, OTHER_FOLDER or LATER (tests replace this)."""
     box = QMessageBox(parent)
     box.setObjectName("moved_dialog")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Your data file has moved")
-    box.setText(message)
+    box.setText(
+        f"Your data file {error.path} is no longer where Backstride opened it "
+        f"({error.detail}): its folder was moved, renamed or deleted."
+    )
     box.setInformativeText(
         "If you moved the data folder on purpose, show Backstride where it is now. Nothing "
         "you saved is lost; new changes cannot be saved until then."
@@ -42,7 +45,10 @@ def choose_new_location(parent: QWidget, store: Store, choice: str) -> Path | No
     """Ask for the moved file (LOCATE) or a folder (OTHER_FOLDER); None if cancelled."""
     if choice == LOCATE:
         chosen, _ = QFileDialog.getOpenFileName(
-            parent, "Where is your data file now?", str(Path.home()), f"{DB_FILENAME} (*.sqlite3)"
+            parent,
+            "Where is your data file now?",
+            str(_nearest_existing(store.path.parent)),
+            f"{DB_FILENAME} (*.sqlite3)",
         )
         return Path(chosen) if chosen else None
     if choice == OTHER_FOLDER:
@@ -59,3 +65,11 @@ def relocate(parent: QWidget, store: Store, path: Path, create: bool) -> bool:
         show_error(parent, "Could not open that data file", exc)
         return False
     return True
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """Where to start looking: a renamed data folder usually sits beside the old one."""
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            return candidate
+    return Path.home()

@@ -35,15 +35,16 @@ class RecoveryDialog(QDialog):
         self.setObjectName("RecoveryDialog")
         self.setWindowTitle(f"{APP_NAME}: your data file is damaged")
         self.setMinimumWidth(620)
-        self.data_dir = data_dir
+        self.data_dir = data_dir  # before the labels: they name the file
         self.task: Task[Any] | None = None
         self.backup: tuple[Backup, BackupContents] | None = None
         self.recovered = False
 
         heading = QLabel(f"<h3>{APP_NAME} cannot read your data file</h3>")
         detail = QLabel(
-            f"{problem}<br><br>Choose how to go on. The damaged file is kept beside the new one, "
-            "renamed with today's date; nothing is deleted."
+            f"The data file {self.path} is damaged ({problem}), so Backstride has not opened "
+            "it and has not changed it.<br><br>Choose how to go on. The damaged file is kept "
+            "beside the new one, renamed with today's date; nothing is deleted."
         )
         detail.setWordWrap(True)
         detail.setTextFormat(Qt.TextFormat.RichText)
@@ -159,8 +160,11 @@ class RecoveryDialog(QDialog):
                 f"Restored the backup {backup_path.name}. The damaged file is kept as {aside.name}."
             )
 
-        work = lambda _p: replace_with_backup(self.path, backup_path, datetime.now())  # noqa: E731
-        self._run("Restoring the backup…", work, done)
+        self._run(
+            "Restoring the backup…",
+            lambda _p: replace_with_backup(self.path, backup_path, datetime.now()),
+            done,
+        )
 
     def salvage(self) -> None:
         from backstride.store.recovery import salvage_in_place

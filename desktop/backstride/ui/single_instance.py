@@ -39,17 +39,24 @@ class InstanceGuard(QObject):
 
     def _on_connection(self) -> None:
         while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            self._server.nextPendingConnection().readyRead.connect(self._read)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self) -> None:
+        # No lambdas or deleteLater on `disconnected`: a socket destroyed with the server
+        # would then call into a Python wrapper that is already gone.
+        socket = self.sender()
+        if not isinstance(socket, QLocalSocket):
+            return
         if bytes(socket.readAll().data()).startswith(_RAISE.strip()):
             self.activate.emit()
-        socket.disconnectFromServer()
+        socket.readyRead.disconnect(self._read)
+        socket.abort()
+        socket.deleteLater()
 
     def release(self) -> None:
         self._server.close()
+        for socket in self._server.findChildren(QLocalSocket):
+            socket.abort()
         self._lock.unlock()
 
 
