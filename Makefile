@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench screenshots dist venv clean
+.PHONY: run test lint bench screenshots dist venv clean reliability
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Backstride needs Python 3.11 or newer; found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -29,6 +29,9 @@ test: lint
 
 bench: venv
 	$(PY) tests/bench/run_all.py
+
+reliability: venv
+	$(PY) tests/reliability/kill_test.py --rounds 200 --two-writer-rounds 50
 
 screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(PY) tests/tools/screenshots.py docs/screenshots

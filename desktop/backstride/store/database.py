@@ -131,9 +131,15 @@ def _register(counts: dict[FileId, int], key: FileId, delta: int) -> None:
             counts.pop(key, None)
 
 
-def _open_in_process(key: FileId) -> bool:
-    with _registry_lock:
-        return _open_counts.get(key, 0) > 0
+def _connect_registered(path: Path, file_id: FileId) -> sqlite3.Connection:
+    """A connection, counted as open *before* SQLite takes its locks, so that no other
+    thread of this process reads the file with a plain descriptor meanwhile."""
+    _register(_open_counts, file_id, +1)
+    try:
+        return _connect(path)
+    except BaseException:
+        _register(_open_counts, file_id, -1)
+        raise
 
 
 def _file_id(st: os.stat_result) -> FileId:
@@ -157,8 +163,7 @@ class Store:
         self._damaged = False
         self._depth = 0
         self._closed = False
-        self._utils: sqlite_utils.Database | None = None
-        _register(_open_counts, file_id, +1)
+        self._utils: sqlite_utils.Database | None = None  # the file is registered already
 
     @property
     def utils(self) -> sqlite_utils.Database:
@@ -279,7 +284,7 @@ class Store:
         """
         self.ensure_in_place()
         try:
-            conn = _connect(self.path)
+            conn = _connect_registered(self.path, self._file_id)
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
         store = Store(self.path, conn, self._file_id, checked=self._checked)
@@ -419,11 +424,13 @@ class Inspection:
 
 def _read_header(path: Path, file_id: FileId) -> bytes | None:
     """The first bytes of the file, only while no SQLite connection of this process has it
-    open (closing our descriptor would drop that connection's locks); else None."""
-    if _open_in_process(file_id):
-        return None
-    with path.open("rb") as f:
-        return f.read(len(SQLITE_HEADER))
+    open (closing our descriptor would drop that connection's locks); else None. The
+    registry lock is held throughout, so no connection can be made meanwhile."""
+    with _registry_lock:
+        if _open_counts.get(file_id, 0) > 0:
+            return None
+        with path.open("rb") as f:
+            return f.read(len(SQLITE_HEADER))
 
 
 def inspect_file(path: Path, file_id: FileId, newest: int) -> Inspection:
@@ -582,7 +589,7 @@ def open_store_file(path: Path, *, create: bool = True) -> Store:
         inspection = inspect_file(path, file_id, len(migrations))
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise _read_only(path)
-        conn = _connect(path)
+        conn = _connect_registered(path, file_id)
     except OSError as exc:
         raise _os_error(exc, path) from exc
     except sqlite3.Error as exc:

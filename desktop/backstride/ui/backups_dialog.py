@@ -156,6 +156,8 @@ class BackupsDialog(QDialog):
         work: Callable[[Progress], Any],
         done: Callable[[Any], None],
     ) -> None:
+        if self.task is not None:
+            return  # one task at a time: the buttons are disabled meanwhile
         self.status.setText(text)
         self.bar.setVisible(True)
 

@@ -93,6 +93,8 @@ class RecoveryDialog(QDialog):
         return self.data_dir / DB_FILENAME
 
     def _run(self, text: str, work: Callable[[Progress], Any], done: Callable[[Any], None]) -> None:
+        if self.task is not None:
+            return  # one task at a time: the buttons are disabled meanwhile
         self.status.setText(text)
         self.bar.setVisible(True)
         self._set_enabled(False)
