@@ -12,7 +12,7 @@ import pytest
 
 from backstride.core.models import PainEntry
 from backstride.store import pain as pain_store
-from backstride.store.backup import backup_before, list_backups
+from backstride.store.backup import backup_before, check_store, list_backups
 from backstride.store.database import DB_FILENAME, MovedError, Store, open_store
 from backstride.ui import moved_dialog
 from backstride.ui.app import create_window
@@ -240,6 +240,9 @@ def test_recovery_dialog_salvages_without_a_backup(qtbot, tmp_path: Path) -> Non
     assert "Saved" in dialog.status.text()
     reopened = open_store(data)
     try:
-        assert 0 < pain_store.count_pain_entries(reopened) < 300
+        saved = pain_store.count_pain_entries(reopened)
+        assert 0 < saved <= 300 and f"{saved}" in dialog.status.text()
+        assert check_store(reopened).ok
     finally:
         reopened.close()
+    assert any(p.name.startswith(f"{DB_FILENAME}.damaged-") for p in data.iterdir())

@@ -316,8 +316,9 @@ class Store:
 # -- errors in words -------------------------------------------------------------------
 def _damaged(path: Path, detail: str) -> DamagedError:
     return DamagedError(
-        f"The data file {path} is damaged ({detail}). {_BACKUP_ADVICE}, or let Backstride "
-        "salvage what can still be read; Backstride has not changed it.",
+        f"The data file {path} is damaged ({detail}). {_BACKUP_ADVICE}, or salvage what can "
+        "still be read (the app offers it at start; in a terminal: `backstride salvage`); "
+        "Backstride has not changed it.",
         detail,
     )
 
