@@ -329,6 +329,62 @@ def shoot_checkup(outdir: Path) -> None:
         store.close()
 
 
+def _wait_idle(dialog: QWidget) -> None:
+    """Let a dialog's background task (listing, checking backups) finish."""
+    from PySide6.QtCore import QThreadPool
+
+    for _ in range(200):
+        QThreadPool.globalInstance().waitForDone(50)
+        QApplication.processEvents()
+        if getattr(dialog, "task", None) is None:
+            return
+
+
+def shoot_backups(outdir: Path) -> None:
+    """File > Backups… and the recovery dialog a damaged file opens at start."""
+    from datetime import datetime
+
+    from backstride.core.demo import generate_demo
+    from backstride.store.backup import backup_before
+    from backstride.store.database import DB_FILENAME
+    from backstride.store.demo import fill_demo
+    from backstride.ui.backups_dialog import BackupsDialog
+    from backstride.ui.recovery_dialog import RecoveryDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        store = open_store(data)
+        fill_demo(store, generate_demo(200, seed=3), "screenshots")
+        now = datetime.now().replace(microsecond=0)
+        for days, reason in (
+            (40, "daily"),
+            (9, "daily"),
+            (2, "import"),
+            (1, "daily"),
+            (0, "daily"),
+        ):
+            backup_before(store, reason, now - timedelta(days=days, hours=days % 3))
+        window = create_window(store)
+        window.resize(*SIZE)
+        window.show()
+        dialog = BackupsDialog(window.ctx, window)
+        dialog.show()
+        _wait_idle(dialog)
+        grab(dialog, outdir / "backups.png")
+        dialog.close()
+        window.close()
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.close()
+        raw = bytearray((data / DB_FILENAME).read_bytes())
+        raw[4096 * 6 : 4096 * 6 + 3000] = b"\xff" * 3000
+        (data / DB_FILENAME).write_bytes(bytes(raw))
+        recovery = RecoveryDialog(data, "database disk image is malformed")
+        recovery.show()
+        _wait_idle(recovery)
+        grab(recovery, outdir / "recovery.png")
+        recovery.close()
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     shoot(target)
@@ -336,3 +392,4 @@ if __name__ == "__main__":
     shoot_insights(target)
     shoot_training(target)
     shoot_checkup(target)
+    shoot_backups(target)

@@ -70,7 +70,7 @@ class BackupsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("BackupsDialog")
         self.setWindowTitle("Backups")
-        self.resize(760, 460)
+        self.resize(880, 460)
         self.ctx = ctx
         self.task: Task[Any] | None = None
         self.listing: Listing = []
@@ -99,6 +99,7 @@ class BackupsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)  # one line a backup; the tooltip names the file
         header = self.table.horizontalHeader()
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -43,11 +42,14 @@ class RecoveryDialog(QDialog):
         heading = QLabel(f"<h3>{APP_NAME} cannot read your data file</h3>")
         detail = QLabel(
             f"The data file {self.path} is damaged ({problem}), so Backstride has not opened "
-            "it and has not changed it.<br><br>Choose how to go on. The damaged file is kept "
-            "beside the new one, renamed with today's date; nothing is deleted."
+            "it and has not changed it."
         )
         detail.setWordWrap(True)
-        detail.setTextFormat(Qt.TextFormat.RichText)
+        self.choose = QLabel(
+            "Choose how to go on. The damaged file is kept beside the new one, renamed with "
+            "today's date; nothing is deleted."
+        )
+        self.choose.setWordWrap(True)
         self.backup_label = QLabel("Looking for a good backup…")
         self.backup_label.setObjectName("backup_found")
         self.backup_label.setWordWrap(True)
@@ -82,6 +84,7 @@ class RecoveryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(detail)
+        layout.addWidget(self.choose)
         layout.addWidget(self.backup_label)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
@@ -184,9 +187,15 @@ class RecoveryDialog(QDialog):
     def _finished(self, text: str) -> None:
         self.recovered = True
         self.status.setText(text)
-        for button in (self.restore_button, self.other_button, self.salvage_button):
-            button.setVisible(False)
-        self.quit_button.setVisible(False)
+        for widget in (
+            self.restore_button,
+            self.other_button,
+            self.salvage_button,
+            self.quit_button,
+            self.choose,
+            self.backup_label,
+        ):
+            widget.setVisible(False)
         self.continue_button.setVisible(True)
         self.continue_button.setDefault(True)
         self.continue_button.setFocus()
