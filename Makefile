@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench screenshots dist venv clean reliability
+.PHONY: run test lint bench screenshots dist venv clean reliability fuzz
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Backstride needs Python 3.11 or newer; found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -26,6 +26,9 @@ lint: venv
 
 test: lint
 	$(PY) -m pytest -q
+
+fuzz: venv
+	BACKSTRIDE_FUZZ_EXAMPLES=2000 $(PY) -m pytest -q tests/unit/test_fuzz_inputs.py --hypothesis-show-statistics
 
 bench: venv
 	$(PY) tests/bench/run_all.py

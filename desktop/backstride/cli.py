@@ -5,29 +5,11 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from backstride import __version__
-
-_IMPORTED_AT = time.perf_counter()
-
-
-def process_uptime_ms() -> float:
-    """Milliseconds since this process started (from /proc where it exists)."""
-    try:
-        with open("/proc/self/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        start_ticks = int(fields[19])  # field 22 of stat: starttime, in clock ticks after boot
-        import os
-
-        with open("/proc/uptime", "rb") as f:
-            uptime_s = float(f.read().split()[0])
-        return (uptime_s - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000.0
-    except (OSError, ValueError, IndexError):
-        return (time.perf_counter() - _IMPORTED_AT) * 1000.0
 
 
 def _fail(message: str) -> int:
@@ -43,34 +25,44 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from backstride.store.exchange import export_all
+    """CSV files into a folder; everything in one JSON file when the path ends in .json."""
+    from datetime import datetime
 
+    from backstride.core.text import printable_name
+    from backstride.store.exchange import export_all
+    from backstride.store.json_exchange import export_json, is_json_export
+
+    target = Path(args.outdir)
     store = _open(args)
     try:
-        written = export_all(store, Path(args.outdir), today=date.today())
+        if is_json_export(target):
+            counts = export_json(store, target, now=datetime.now().astimezone())
+            summary = ", ".join(f"{n} {key}" for key, n in counts.items())
+            print(f"wrote {printable_name(str(target))} ({summary})")
+            return 0
+        written = export_all(store, target, today=date.today())
     finally:
         store.close()
     for path, count in written:
-        print(f"wrote {path} ({count} rows)")
+        print(f"wrote {printable_name(str(path))} ({count} rows)")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """CSV files written by export, and watch files (FIT, GPX, TCX, .gz, Strava folders)."""
-    from backstride.store.exchange import import_csv_files, is_csv_export
+    from backstride.core.text import printable_name
+    from backstride.operations.exports import import_exports, sort_paths
 
     paths = [Path(p) for p in args.paths]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        return _fail(f"{missing[0]}: No such file or folder")
-    tables = [p for p in paths if p.is_file() and is_csv_export(p)]
-    activities = [p for p in paths if p not in tables]
+        return _fail(f"{printable_name(str(missing[0]))}: No such file or folder")
+    sorted_paths = sort_paths(paths)
+    activities = sorted_paths.activities
     store = _open(args)
     try:
-        if tables:
-            for path, added, skipped in import_csv_files(store, tables, today=date.today()):
-                extra = f", {skipped} already there" if skipped else ""
-                print(f"{path}: imported {added} rows{extra}")
+        for line in import_exports(store, sorted_paths, today=date.today()):
+            print(line)
         if not activities:
             return 0
         from backstride.importing import import_activity_files, merge_runs
@@ -108,7 +100,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII: \d takes any script's digits
 
 
 def _parse_day(text: str | None, option: str) -> date | None:
@@ -159,12 +151,33 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_assess(args: argparse.Namespace) -> int:
     """Evaluate a check-up answers file; needs no data folder (for reviewing the rules)."""
     import json
+    import os
+    import stat
 
     from backstride.core.triage import AnswersError, evaluate, parse_answers, render_text
 
+    # An answers file is a few kB: 1 MB is generous, and nothing larger is read. Only a
+    # regular file is read, opened without waiting, so a pipe or a device cannot hang it.
+    limit = 1024 * 1024
     path = Path(args.answers)
     try:
-        text = path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                return _fail(f"{path} is not a regular file; give the path of an answers file")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                raw = f.read(limit + 1)
+        finally:
+            os.close(fd)
+        if len(raw) > limit:
+            return _fail(
+                f"{path} is larger than 1 MB, far more than any answers file; "
+                "the format is in docs/answers-format.md"
+            )
+        text = raw.decode("utf-8-sig")  # with or without a byte-order mark, like CSV import
     except FileNotFoundError:
         return _fail(f"{path}: no such file; give the path of a check-up answers JSON file")
     except IsADirectoryError:
@@ -178,6 +191,16 @@ def cmd_assess(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         return _fail(
             f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; "
+            "the format is in docs/answers-format.md"
+        )
+    except RecursionError:
+        return _fail(
+            f"{path}: its JSON is nested far too deeply to be an answers file; "
+            "the format is in docs/answers-format.md"
+        )
+    except ValueError:  # a number of thousands of digits (Python's own limit)
+        return _fail(
+            f"{path}: it holds a number thousands of digits long, which no answer needs; "
             "the format is in docs/answers-format.md"
         )
     try:
@@ -275,12 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from backstride.ui.app import run_gui
 
         return run_gui(args.data_dir, smoke=args.smoke)
-    from backstride.core.errors import CsvError, ValidationError
-    from backstride.store.database import StoreError
+    from backstride.core.errors import EXPECTED_ERRORS
 
     try:
         return func(args)
-    except (StoreError, CsvError, ValidationError, OSError) as exc:
+    except EXPECTED_ERRORS as exc:
         return _fail(str(exc))
 
 

@@ -7,13 +7,16 @@ batch goes on past a bad file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from backstride.core.duplicates import find_duplicate, is_hand_entered, merge_into_manual
 from backstride.core.models import Run
+from backstride.core.text import printable_name
 from backstride.importers import expand_sources, read_sources
+from backstride.importers.files import not_a_file
 from backstride.store.database import Store
 from backstride.store.runs import add_runs, list_runs, update_run
 
@@ -31,7 +34,10 @@ class Outcome:
     merges: list[tuple[Run, Run]] = field(default_factory=list)  # (hand-entered, imported)
 
     def line(self) -> str:
-        return f"{self.label}: {self.status}" + (f": {self.message}" if self.message else "")
+        # Names come from the file system and from Strava's CSV: printed with control
+        # characters escaped, so none can fake an output line or drive the terminal.
+        text = f"{self.label}: {self.status}" + (f": {self.message}" if self.message else "")
+        return printable_name(text)
 
 
 @dataclass
@@ -70,10 +76,23 @@ def import_activity_files(
     paths: Iterable[Path],
     progress: ProgressFn | None = None,
 ) -> ImportSummary:
-    """Import every readable run; progress may raise to cancel (finished files are kept)."""
-    sources = expand_sources(paths)
-    existing = list_runs(store)
+    """Import every readable run; progress may raise to cancel (finished files are kept).
+
+    A path named here that is not a regular file or a folder (a pipe, a device) fails
+    unread, and so does a folder holding nothing to import.
+    """
     summary = ImportSummary()
+    sources: list[Path] = []
+    seen: set[Path] = set()
+    for path in map(Path, paths):
+        found = expand_sources([path])
+        refusal = _refusal(path, found)
+        if refusal is None:
+            sources += [p for p in found if p not in seen]
+            seen.update(found)
+        else:
+            summary.outcomes.append(Outcome(str(path), "failed", refusal))
+    existing = list_runs(store)
     for done, reading in enumerate(read_sources(sources)):
         if progress is not None:
             progress(done, len(sources), reading.label)
@@ -116,6 +135,23 @@ def merge_runs(store: Store, merges: Iterable[tuple[Run, Run]]) -> list[tuple[Ru
             update_run(store, merged)
             done.append((manual, merged))
     return done
+
+
+def _refusal(path: Path, found: list[Path]) -> str | None:
+    """Why a path the runner named gives nothing to read (None when it does)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # missing or a link loop: reading it gives the precise reason
+    if os.path.isdir(path):
+        if found:
+            return None
+        return (
+            "no watch files (.fit, .gpx, .tcx or their .gz) and no Strava export were found "
+            "in this folder; choose the files themselves or the folder that holds them"
+        )
+    refusal = not_a_file(mode)
+    return None if refusal is None else refusal.reason
 
 
 def _describe(run: Run) -> str:

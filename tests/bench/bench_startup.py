@@ -19,7 +19,7 @@ BARE_WINDOW = r"""
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
-from backstride.cli import process_uptime_ms
+from backstride.uptime import process_uptime_ms
 
 class First(QObject):
     def eventFilter(self, o, e):

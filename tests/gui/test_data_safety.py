@@ -178,12 +178,12 @@ def test_backups_dialog_cannot_close_mid_task(qtbot, window: MainWindow) -> None
 
 def test_daily_backup_at_start_once_a_day(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
     said: list[str] = []
-    task = start_daily_backup(window.ctx, said.append, today=date(2026, 5, 1))
+    task = start_daily_backup(window, window.ctx, said.append, today=date(2026, 5, 1))
     assert task is not None
     qtbot.waitUntil(lambda: bool(said))
     assert said[0].startswith("Backed up your data")
     assert len(list_backups(store.path.parent / "backups")) == 1
-    assert start_daily_backup(window.ctx, said.append) is None  # already today
+    assert start_daily_backup(window, window.ctx, said.append) is None  # already today
 
 
 def _damage(data: Path) -> None:
@@ -246,3 +246,29 @@ def test_recovery_dialog_salvages_without_a_backup(qtbot, tmp_path: Path) -> Non
     finally:
         reopened.close()
     assert any(p.name.startswith(f"{DB_FILENAME}.damaged-") for p in data.iterdir())
+
+
+def test_export_from_the_app_runs_off_the_gui_thread(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, store: Store, tmp_path: Path
+) -> None:
+    pain_store.add_pain_entry(store, ENTRY)
+    window.export_to(tmp_path / "all.json", as_json=True)
+    qtbot.waitUntil(lambda: "Exported all.json" in window.statusBar().currentMessage())
+    import json
+
+    assert json.loads((tmp_path / "all.json").read_text())["pain"][0]["intensity"] == 3
+    window.export_to(tmp_path / "csv", as_json=False)
+    qtbot.waitUntil(lambda: "pain.csv (1 rows)" in window.statusBar().currentMessage())
+
+
+def test_importing_an_export_backs_up_first(tmp_path: Path) -> None:
+    from backstride.cli import main
+
+    data = tmp_path / "data"
+    store = open_store(data)
+    pain_store.add_pain_entry(store, ENTRY)
+    store.close()
+    assert main(["--data-dir", str(data), "export", str(tmp_path / "all.json")]) == 0
+    assert main(["--data-dir", str(data), "import", str(tmp_path / "all.json")]) == 0
+    (made,) = list_backups(data / "backups")
+    assert made.reason == "import"

@@ -177,12 +177,20 @@ def test_opening_a_finding_lists_its_days(qtbot, page: InsightsPage) -> None:  #
 def test_alerts_are_prominent_and_open_their_days(page: InsightsPage) -> None:
     panel = page.findings
     assert panel is not None
-    alerts = page.result.analysis.of_kind("alert")  # type: ignore[union-attr]
-    assert alerts, "the demo runner has at least one alert"
+    every = page.result.analysis.of_kind("alert")  # type: ignore[union-attr]
+    alerts = [f for f in every if f.current]
+    assert alerts, "the demo runner has at least one current alert"
     assert page.alerts.isVisibleTo(page)
     text = page.alerts.label.text()
     for alert in alerts:
         assert alert.action in text.replace("&#x27;", "'")
+    # Alerts raised earlier are not in the banner: the list says when they were raised.
+    tree = panel.tree
+    groups = [top_item(tree, i).text(0) for i in range(tree.topLevelItemCount())]
+    earlier = [f for f in every if not f.current]
+    assert any(g.startswith("Raised earlier") for g in groups) == bool(earlier)
+    for f in earlier:
+        assert f.raised is not None and f"{f.raised.day} {f.raised:%b %Y}" in f.summary
     first = alerts[0]
     index = page.result.analysis.findings.index(first)  # type: ignore[union-attr]
     page.alerts.label.linkActivated.emit(f"finding:{index}")
@@ -328,7 +336,7 @@ def test_importing_the_page_loads_neither_charts_nor_analysis() -> None:
     code = (
         "import sys\n"
         "import backstride.ui.insights.page\n"
-        "heavy = [m for m in ('PySide6.QtCharts', 'backstride.core.analysis', 'numpy') "
+        "heavy = [m for m in ('PySide6.QtCharts', 'backstride.core.analysis.engine', 'numpy') "
         "if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
@@ -336,6 +344,40 @@ def test_importing_the_page_loads_neither_charts_nor_analysis() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == ""
+
+
+def test_the_wording_comes_from_the_analysis_constants_without_numpy() -> None:
+    """The page words its headings and empty state with the analysis's own numbers, from a
+    module that loads no numpy (start-up must not pay for it)."""
+    code = (
+        "import sys\n"
+        "from backstride.ui.insights import page, wording\n"
+        "from backstride.core.analysis import MIN_DAYS_PER_GROUP, SIGNIFICANT_Q\n"
+        "assert f'at least {MIN_DAYS_PER_GROUP} days with it' in page.EMPTY_TEXT\n"
+        "assert f'q < {SIGNIFICANT_Q:g}' in wording.PATTERNS_HEADING\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_titles_and_counts_come_from_fields_not_sentences() -> None:
+    from backstride.core.analysis import Finding
+    from backstride.ui.insights.wording import second_line, title
+
+    f = Finding(
+        "descent", "association", 1.0, (0.5, 1.5), 0.01, 0.05, 20, 40, "next morning",
+        "Any sentence at all.", subject="runs with 300 m or more of descent",
+        comparator="other runs", needed=5,
+    )  # fmt: skip
+    assert title(f) == "Runs with 300 m or more of descent"
+    short = Finding(
+        "long_run", "insufficient", None, None, None, None, 1, 30, "next morning", "...",
+        subject="runs more than 10 % longer", comparator="other runs", needed=7,
+    )  # fmt: skip
+    assert second_line(short, MILES) == "1 vs 30 days so far; needs 7 of each"
 
 
 def test_the_main_window_lists_insights_and_runs_it_when_opened(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]

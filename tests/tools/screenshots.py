@@ -274,7 +274,11 @@ def shoot_checkup(outdir: Path) -> None:
             "pattern.buttock_pain_alternating": False,
             "pattern.nsaid_relief_48h": False,
             "pattern.family_spondyloarthritis": False,
-            "pattern.psoriasis_arthritis_enthesitis": False,
+            "pattern.arthritis_history": False,
+            "pattern.enthesitis_history": False,
+            "pattern.psoriasis_history": False,
+            "history.getting_worse": False,
+            "history.limits_daily_activities": False,
             "pattern.running_relation": "next_day",
             "running.long_run_fatigue": True,
             "running.speed_increase_recent": False,
@@ -331,10 +335,10 @@ def shoot_checkup(outdir: Path) -> None:
 
 def _wait_idle(dialog: QWidget) -> None:
     """Let a dialog's background task (listing, checking backups) finish."""
-    from PySide6.QtCore import QThreadPool
+    from backstride.ui.worker import database_pool
 
     for _ in range(200):
-        QThreadPool.globalInstance().waitForDone(50)
+        database_pool().waitForDone(50)
         QApplication.processEvents()
         if getattr(dialog, "task", None) is None:
             return

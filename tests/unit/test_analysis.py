@@ -25,7 +25,7 @@ from backstride.core.analysis.stats import (
     benjamini_hochberg,
     block_length,
     compare,
-    permuted,
+    shuffle,
 )
 from backstride.core.analysis.timeline import Timeline
 from backstride.core.demo import generate_demo
@@ -109,7 +109,8 @@ def test_ewma_ratio_follows_williams_2017() -> None:
     expected_load = np.zeros(70)
     expected_load[0:70:2] = 300.0
     np.testing.assert_array_equal(load.load, expected_load)
-    acute = chronic = 0.0
+    # The history before the first run is unknown: both start at the first 4 weeks' mean.
+    acute = chronic = expected_load[:28].mean()
     ratios = []
     for value in expected_load:
         acute = 0.25 * value + 0.75 * acute  # lambda = 2 / (7 + 1)
@@ -189,7 +190,8 @@ def test_block_length_grows_with_autocorrelation() -> None:
 def test_permutations_move_whole_blocks() -> None:
     values = np.arange(1, 31, dtype=np.float32)
     full = np.concatenate((values, np.zeros(5, dtype=np.float32)))  # padded to 5 blocks of 7
-    (rows,) = permuted([values], 7, 50, np.random.default_rng(0))
+    plan = shuffle(30, 7, 50, np.random.default_rng(0))
+    rows = plan.rows(values, plan.shift, plan.orders(50))
     assert rows.shape == (50, 30)
     for row in rows:
         for j in range(4):  # every whole block is 7 consecutive days of the rotated series
@@ -210,6 +212,19 @@ def test_compare_finds_a_real_difference() -> None:
     (real,) = compare(y, [exposed], [~exposed], 999, np.random.default_rng(0))
     assert real.p < 0.005 and 1.0 < real.low < 2.0 < real.high
     assert real.n_exposed == exposed.sum() and real.n_unexposed == (~exposed).sum()
+
+
+def test_chunked_permutations_give_identical_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The null sums are built CHUNK permutations at a time; they are exact integers in
+    float32, so chunking changes nothing, byte for byte."""
+    rng = np.random.default_rng(5)
+    y = np.round(rng.normal(3, 1.3, 300) * 4) / 4  # quarter points: adjusted outcomes
+    y[rng.random(300) < 0.2] = np.nan
+    exposed = [rng.random(300) < 0.3 for _ in range(4)]
+    chunked = compare(y, exposed, [~e for e in exposed], 999, np.random.default_rng(0))
+    monkeypatch.setattr("backstride.core.analysis.stats.CHUNK", 999)
+    whole = compare(y, exposed, [~e for e in exposed], 999, np.random.default_rng(0))
+    assert chunked == whole
 
 
 def _null_p_values() -> tuple[np.ndarray, float]:
@@ -269,11 +284,11 @@ def test_threshold_sentences_are_exactly_true(demo_year: Dataset, demo_analysis:
     for r in demo_year.runs:
         by_day.setdefault(r.day, []).append(r)
     descent = next(
-        f
-        for f in demo_analysis.findings
-        if f.factor == "descent" and "per km" not in f.summary and f.lag == "next morning"
+        f for f in demo_analysis.findings if f.exposure == "descent" and f.lag == "next morning"
     )
-    threshold = float(re.search(r"runs with (\d+) m or more of descent", descent.summary)[1])  # type: ignore[index]
+    assert descent.exposure == "descent" and descent.threshold is not None
+    threshold = descent.threshold
+    assert descent.subject == f"runs with {threshold:.0f} m or more of descent"
     assert descent.days and all(
         any((r.descent_m or 0) >= threshold for r in by_day[d]) for d in descent.days
     )
@@ -308,7 +323,11 @@ def test_too_few_days_says_how_many_more() -> None:
     (long_run,) = [f for f in a.findings if f.factor == "long_run"]
     assert long_run.kind == "insufficient"
     assert long_run.n_exposed == 3 and long_run.effect is None and long_run.p is None
-    assert "Needs 2 more mornings after runs more than 10 % longer" in long_run.summary
+    assert long_run.needed == 5 and long_run.more_needed == (2, 0)
+    assert long_run.subject.startswith("runs more than 10 % longer")
+    # How many more days the comparison needs, never an invitation to run such runs.
+    assert "The comparison needs at least 5 of each (2 more after runs more" in long_run.summary
+    assert "nothing to change" in long_run.summary and "Needs" not in long_run.summary
 
 
 def test_no_core_work_is_the_exposure() -> None:
@@ -319,7 +338,9 @@ def test_no_core_work_is_the_exposure() -> None:
     values = [3 if (i // 14) % 2 == 1 else 1 for i in range(85)]
     a = analyze(Dataset(pain=mornings(values), habits=habits), permutations=FAST)
     core = [f for f in a.of_kind("association") if f.factor == "core" and f.lag == "next morning"]
-    assert core and core[0].effect is not None and core[0].effect > 1.0
+    # 2 points planted; against the 8-week local level about half of it remains, the cost
+    # of not letting a shared slow drift become a pattern.
+    assert core and core[0].effect is not None and core[0].effect > 0.5
     assert "no core work in the previous 7 days" in core[0].summary
 
 
@@ -350,8 +371,8 @@ def test_red_flags_both_legs_or_saddle() -> None:
     aching_legs = pain(
         9, 3, time(20), "evening", regions=("thigh_left", "thigh_right"), quality=("aching",)
     )
-    assert "red_flag" not in alerts_of(Dataset(pain=(*base, one, aching_legs)))
-    for entry in (both, thighs, saddle):
+    assert "red_flag" not in alerts_of(Dataset(pain=(*base, one)))
+    for entry in (both, thighs, saddle, aching_legs):  # pain in both legs, any quality
         text = alerts_of(Dataset(pain=(*base, entry)))["red_flag"]
         assert "emergency" in text and "cauda equina" in text
     a = analyze(Dataset(pain=(*base, both, saddle)), permutations=FAST)
@@ -361,24 +382,41 @@ def test_red_flags_both_legs_or_saddle() -> None:
 
 
 def test_pain_worsening_over_weeks() -> None:
-    steady = [2] * 50
-    rising = [2] * 28 + [3] * 7 + [5] * 15
-    assert "pain_worsening" not in alerts_of(Dataset(pain=mornings(steady)))
+    swings = [2, 3, 1, 2, 4, 2, 1] * 8
+    rising = swings[:35] + [5, 6, 4, 5, 6, 5, 5] * 2
+    assert "pain_worsening" not in alerts_of(Dataset(pain=mornings(swings)))
     text = alerts_of(Dataset(pain=mornings(rising)))["pain_worsening"]
-    assert "rose from 2.0" in text and "Action:" in text
+    assert "points more than 2-4 weeks before" in text and "Action: Ease" in text
+    assert "smallest change people with back pain find meaningful" in text
 
 
-def test_pain_lasting_more_than_72_hours_after_a_run() -> None:
-    settles = [2] * 15 + [2, 5, 3, 2, 2, 2]
-    lasts = [2] * 15 + [2, 5, 5, 4, 2, 2]
-    runs = (run(15),)
+def test_alerts_are_current_only_while_their_evidence_is_recent() -> None:
+    rising = [2] * 35 + [5] * 14
+    recovered = rising + [2] * 40
+    (old,) = analyze(Dataset(pain=mornings(recovered)), permutations=FAST).of_kind("alert")
+    assert old.factor == "pain_worsening" and not old.current and old.action == ""
+    assert old.raised is not None and old.summary.startswith(f"Raised on {old.raised.day} ")
+    assert "Ease your training" not in old.summary
+    text = render_text(analyze(Dataset(pain=mornings(recovered)), permutations=FAST))
+    assert "RAISED EARLIER (NOT IN THE LAST 14 DAYS)" in text
+
+
+def test_pain_lasting_more_than_72_hours_after_runs_more_often_than_without() -> None:
+    # Runs every 8 days; after some, pain stays up on the 3 days and the 4th morning.
+    week = [2] * 8
+    lasting = [2, 5, 5, 4, 4, 2, 2, 2]
+    settles = week * 3 + [2, 5, 3, 2, 2, 2, 2, 2] * 3
+    lasts = week * 3 + lasting * 3
+    runs = tuple(run(i) for i in range(24, 48, 8))
     assert "pain_persisting" not in alerts_of(Dataset(pain=mornings(settles), runs=runs))
     text = alerts_of(Dataset(pain=mornings(lasts), runs=runs))["pain_persisting"]
-    assert "more than 72 hours" in text and day(15).strftime("%b") in text
+    assert "more than 72 hours, more often than after days without a run" in text
+    # The placebo: the same spells with no run before them raise nothing.
+    assert "pain_persisting" not in alerts_of(Dataset(pain=mornings(lasts)))
 
 
 def test_pain_above_5_during_runs_twice_in_a_fortnight() -> None:
-    base = list(mornings([2] * 40))
+    base = list(mornings([2] * 25))
 
     def during(i: int, v: int) -> PainEntry:
         return pain(i, v, time(18, 20), "during_run")
@@ -396,7 +434,15 @@ def test_load_spike() -> None:
     assert "load_spike" not in alerts_of(Dataset(pain=values, runs=steady))
     text = alerts_of(Dataset(pain=values, runs=spike))["load_spike"]
     assert "load ratio reached 1.5" in text and "not a prediction" in text
-    assert "more than 30 % longer" in text
+    assert "more than 10 % longer" in text
+
+
+def test_no_load_spike_from_unknown_history() -> None:
+    """A runner's first weeks: days before the first logged run are unknown, not 0 km."""
+    runs = tuple(run(i, km=8 + (i % 3), minutes=45, rpe=4) for i in range(40, 100, 2))
+    a = analyze(Dataset(pain=mornings([2] * 101), runs=runs), permutations=FAST)
+    assert "load_spike" not in {f.factor for f in a.of_kind("alert")}
+    assert np.isnan(a.series.load_ratio[: 40 + 27]).all()
 
 
 # -- output --------------------------------------------------------------------------------
@@ -417,6 +463,15 @@ def test_json_shape(demo_analysis: Analysis) -> None:
         "n_unexposed",
         "lag",
         "summary",
+        "subject",
+        "comparator",
+        "exposure",
+        "threshold",
+        "outcome",
+        "needed",
+        "action",
+        "raised",
+        "current",
     }
     for f in out["findings"]:
         assert set(f) == keys
@@ -443,7 +498,7 @@ def test_render_text(demo_analysis: Analysis) -> None:
     for heading in ("PATTERNS (Q < 0.1)", "TRAINING LOAD", "READ WITH CARE"):
         assert heading in text
     for caveat in CAVEATS:
-        assert caveat.title in text and caveat.source in text
+        assert caveat.title in " ".join(text.split()) and caveat.source in " ".join(text.split())
     assert demo_analysis.patterns[0].summary[:40] in " ".join(text.split())
 
 
@@ -514,7 +569,8 @@ def test_one_run() -> None:
     )
     assert not a.of_kind("association")
     descent = next(f for f in a.findings if f.factor == "descent")
-    assert descent.kind == "insufficient" and "Needs" in descent.summary
+    assert descent.kind == "insufficient" and "The comparison needs" in descent.summary
+    assert "1 morning after them" in descent.summary  # numbers agree with their nouns
     assert a.series.run_km[10] == 10.0
 
 

@@ -7,6 +7,12 @@ same seed then gives the same runs and habits with different pain.
 
 These run the analysis with its default number of permutations (2000): at 120 days one
 analysis takes about 15 ms, so 150 analyses stay within a few seconds.
+
+The confounder tests below are a fast subset of tests/bench/bench_patterns.py (the full
+batteries, with rates over 40-100 runners a scenario) on the simulated runners of
+tests/sim/runners.py; their bounds come from those rates with room for chance, so they
+catch a method that lets a confounder through (before issue 12: 52 % of 365-day
+reverse-causation runners and 48 % of seasonal ones had a pattern), not a single seed.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import pytest
 
 from backstride.core.analysis import analyze
 from backstride.core.demo import DEMO_EFFECTS, generate_demo
+from tests.sim.runners import simulate
 
 SEEDS = range(50)
 END = date(2025, 6, 30)
@@ -74,3 +81,60 @@ def test_ten_years_of_demo_data_show_every_planted_relationship_clearly() -> Non
     descent = next(f for f in a.patterns if f.factor == "descent" and "per km" not in f.summary)
     assert descent.summary.startswith("On mornings after runs with ")
     assert "m or more of descent your pain averaged" in descent.summary
+
+
+QUICK = 499  # permutations: q < 0.1 needs p < 0.003 at most, well resolved by 499
+CONFOUNDED_RUNNERS = 10
+
+
+@pytest.mark.parametrize(
+    ("scenario", "days"), [("reverse", 365), ("recovery", 120), ("seasonal", 365)]
+)
+def test_confounders_do_not_become_patterns(scenario: str, days: int) -> None:
+    """Pain driving training, natural recovery with drifting habits, a shared season: about
+    10 % of such runners get a pattern by chance (bench_patterns), never most of them."""
+    found = sum(
+        bool(analyze(simulate(scenario, days, seed), permutations=QUICK).patterns)
+        for seed in range(CONFOUNDED_RUNNERS)
+    )
+    assert found <= 3, f"{scenario}: {found} of {CONFOUNDED_RUNNERS} runners had a pattern"
+
+
+@pytest.mark.parametrize("factor", ["descent", "warmup"])
+def test_planted_effects_survive_the_adjustments(factor: str) -> None:
+    """2 points planted: found in 80 % (descent) and 100 % (warm-up) of 120-day runners in
+    the battery, after allowing for the morning before and the local level."""
+    found = sum(
+        any(
+            f.factor == factor and (f.effect or 0) > 0
+            for f in analyze(
+                simulate("steady", 120, 1000 + seed, effect=factor, size=2.0), permutations=QUICK
+            ).patterns
+        )
+        for seed in range(CONFOUNDED_RUNNERS)
+    )
+    assert found >= 6, f"{factor}: found in {found} of {CONFOUNDED_RUNNERS} runners"
+
+
+def test_alerts_are_rare_on_steady_runners_and_see_a_worsening() -> None:
+    """Battery: some alert is current for 10 % of steady runners over 120 days, and a
+    sustained 3-point worsening over 2 weeks is alerted in 55 % (the issue asks for 90 %;
+    see bench_patterns for why that is out of reach without more false alarms)."""
+    steady = sum(
+        any(
+            f.current
+            for f in analyze(simulate("steady", 120, seed), permutations=99).of_kind("alert")
+        )
+        for seed in range(20)
+    )
+    assert steady <= 5
+    worse = sum(
+        any(
+            f.factor == "pain_worsening" and f.current
+            for f in analyze(simulate("steady", 120, seed, worsening=3.0), permutations=99).of_kind(
+                "alert"
+            )
+        )
+        for seed in range(10)
+    )
+    assert worse >= 3

@@ -25,6 +25,15 @@ FINDING_KEYS = {
     "n_unexposed",
     "lag",
     "summary",
+    "subject",
+    "comparator",
+    "exposure",
+    "threshold",
+    "outcome",
+    "needed",
+    "action",
+    "raised",
+    "current",
 }
 
 
@@ -63,6 +72,12 @@ def test_json_has_the_documented_shape(demo_dir: Path, capsys: pytest.CaptureFix
             assert 0 < f["p"] <= 1 and 0 < f["q"] <= 1
             assert f["n_exposed"] >= 5 and f["n_unexposed"] >= 5
             assert f["lag"] in ("next morning", "same evening")
+            # Structured fields: nothing needs parsing out of the sentence.
+            assert f["subject"] and f["subject"] in f["summary"] and f["comparator"]
+            assert f["outcome"] in f["summary"] and f["needed"] == 5
+        if f["kind"] == "alert":
+            assert isinstance(f["current"], bool) and f["raised"]
+            assert (f["action"] is not None) == f["current"] or f["factor"] == "red_flag"
     # The planted warm-up effect (core.demo) is found.
     warmup = [f for f in doc["findings"] if f["factor"] == "warmup" and f["kind"] == "association"]
     assert any(f["q"] < 0.1 and f["effect"] > 0 for f in warmup)

@@ -13,11 +13,14 @@ from backstride.core.triage import (
     PATTERNS,
     RULES_VERSION,
     TIERS,
+    action_text,
     evaluate,
     load_wording,
     parse_answers,
     render_text,
 )
+from tests.unit.vignettes.cases import VIGNETTES as CASES
+from tests.unit.vignettes.cases import Vignette, answers
 
 VIGNETTES = sorted((Path(__file__).parent / "vignettes").glob("*.json"))
 
@@ -60,7 +63,26 @@ def test_json_output(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert set(data["patterns"]) <= set(PATTERNS)
     assert set(data["factors"]) <= set(FACTORS)
     assert data["rules_version"] == RULES_VERSION
-    assert data["advice"][0] == load_wording().tiers[data["tier"]].action
+    assert data["advice"][0] == action_text(data["basis"])
+
+
+@pytest.mark.parametrize("v", CASES, ids=[v.name for v in CASES])
+def test_every_vignette_through_the_command(
+    v: Vignette, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers(v.changes)), encoding="utf-8")
+    code, out, err = run(capsys, "assess", str(path), "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["tier"], data["basis"], tuple(data["reasons"])) == (v.tier, v.basis, v.reasons)
+    if v.patterns is not None:
+        assert tuple(data["patterns"]) == v.patterns
+    if v.factors is not None:
+        assert tuple(data["factors"]) == v.factors
+    code, text, _ = run(capsys, "assess", str(path))
+    assert code == 0
+    assert ("No warning signs found" in text) == (v.basis == "clear")
 
 
 def test_json_of_specific_vignettes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,6 +94,43 @@ def test_json_of_specific_vignettes(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "assess", "--json", str(folder / "urgent-unanswered.json"))
     data = json.loads(out)
     assert data["reasons"] == [] and "red_flags.saddle_numbness" in data["unanswered"]
+    _, out, _ = run(capsys, "assess", "--json", str(folder / "soon-fever-unanswered.json"))
+    data = json.loads(out)
+    assert (data["tier"], data["unanswered"]) == ("soon", ["red_flags.fever"])
+    assert any("Not answered yet: Fever" in line for line in data["advice"])
+    _, out, _ = run(capsys, "assess", "--json", str(folder / "urgent-contradiction-saddle.json"))
+    data = json.loads(out)
+    assert data["contradictions"] == [
+        {
+            "code": "saddle",
+            "question": "red_flags.saddle_numbness",
+            "answer": False,
+            "recheck": "recheck.saddle_numbness",
+            "regions": ["saddle"],
+        }
+    ]
+
+
+def test_text_names_the_contradicting_region_and_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = VIGNETTES[0].parent
+    _, out, _ = run(capsys, "assess", str(folder / "urgent-contradiction-both-legs.json"))
+    assert out.startswith("URGENT:")
+    assert (
+        "Because you answered: You marked back of left thigh and right foot on the body map, but "
+        'answered no to the question "Symptoms in both legs".'
+    ) in out
+
+
+def test_older_form_file_still_reads_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = VIGNETTES[0].parent
+    data = json.loads((folder / "soon-older-form.json").read_text(encoding="utf-8"))
+    assert data["pattern"]["psoriasis_arthritis_enthesitis"] is True
+    code, out, _ = run(capsys, "assess", str(folder / "soon-older-form.json"))
+    assert code == 0 and out.startswith("SOON:")
+    assert load_wording().checks["older_form"] in out
+    assert "HLA-B27" in out
 
 
 def test_does_not_create_the_data_folder(

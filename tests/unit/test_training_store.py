@@ -128,9 +128,9 @@ def test_training_csv_round_trip_and_empty_cells_stay_unknown(tmp_path: Path) ->
     src.mkdir()
     (src / "runs.csv").write_text(
         RUNS_HEADER
-        + "2026-11-01,07:05,10.25,52.5,120,130.5,151,172,8.4,6,12,trail,Speedgoat,"
+        + "2026-11-01,07:05+01:00,10.25,52.5,120,130.5,151,172,8.4,6,12,trail,Speedgoat,"
         + '"hills, wet",manual\n'
-        + "2026-11-03,18:00:30,5,27.75,,,,,,,,,,,manual\n",
+        + "2026-11-03,18:00:30-05:00,5,27.75,,,,,,,,,,,manual\n",
         encoding="utf-8",
     )
     (src / "habits.csv").write_text(
@@ -168,7 +168,7 @@ def test_training_csv_round_trip_and_empty_cells_stay_unknown(tmp_path: Path) ->
         ("2026-11-01,07:05,abc,50,,,,,,,,,,,manual", "distance_km"),
         ("2026-11-01,7 am,10,50,,,,,,,,,,,manual", "start_time"),
         ("2026-11-01,07:05,10,50,,,300,,,,,,,,manual", "avg_hr"),
-        ("2026-11-01,07:05,0,50,,,,,,,,,,,manual", "distance"),
+        ("2026-11-01,07:05,0,50,,,,,,,,,,,manual", "distance_km"),
     ],
 )
 def test_bad_runs_csv_imports_nothing(tmp_path: Path, row: str, column: str) -> None:

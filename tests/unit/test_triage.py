@@ -7,7 +7,6 @@ import json
 import math
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from backstride.core import triage
 from backstride.core.resources import read_toml
 from backstride.core.triage import (
+    BASES,
     EMERGENCY_FLAGS,
     FACTORS,
     PATTERNS,
@@ -25,6 +25,7 @@ from backstride.core.triage import (
     TIERS,
     URGENT_FLAGS,
     AnswersError,
+    action_text,
     evaluate,
     load_questions,
     load_wording,
@@ -32,302 +33,41 @@ from backstride.core.triage import (
     render_text,
 )
 from backstride.core.triage_answers import SPECS, Answers
+from backstride.core.triage_record import RecordError, result_from_record, result_record
 from backstride.core.triage_wording import WordingError, parse_questions, parse_results
 from backstride.core.vocab import REGIONS
+from tests.unit.vignettes.cases import (
+    DELETE,
+    LEGS_MAP,
+    NICE_3,
+    NICE_4,
+    SADDLE_MAP,
+    VIGNETTES,
+    Vignette,
+    answers,
+)
 
 VIGNETTE_DIR = Path(__file__).parent / "vignettes"
-DELETE = object()  # marks a key to remove from the base answers
-
-# A 35-year-old runner with three weeks of central low back pain, no warning signs and no
-# running factor: the baseline every vignette changes.
-BASE: dict[str, Any] = {
-    "age": 35,
-    "height_cm": 175,
-    "weight_kg": 68,  # BMI 22.2
-    "red_flags": {k.split(".")[1]: False for k in (*EMERGENCY_FLAGS, *URGENT_FLAGS)},
-    "history": {"conditions": [], "pain_weeks": 3, "onset_age": 35, "recurrence": False},
-    "pattern": {
-        "regions": ["lower_back_centre"],
-        "below_knee": False,
-        "leg_worse_than_back": False,
-        "numbness_tingling": False,
-        "morning_stiffness_min": 5,
-        "better_with_movement": False,
-        "better_with_rest": True,
-        "wakes_second_half_night": False,
-        "buttock_pain_alternating": False,
-        "nsaid_relief_48h": False,
-        "family_spondyloarthritis": False,
-        "psoriasis_arthritis_enthesitis": False,
-        "running_relation": "after",
-    },
-    "running": {
-        "warmup": "full",
-        "core_sessions_per_week": 3,
-        "long_run_fatigue": False,
-        "cadence_spm": 174,
-        "speed_increase_recent": False,
-        "downhill_share": "low",
-        "weekly_km": 30,
-        "weekly_km_4w_ago": 28,
-    },
-}
-
-
-def answers(changes: dict[str, Any] | None = None) -> dict[str, Any]:
-    """BASE with dotted-key changes applied (DELETE removes the key)."""
-    data = copy.deepcopy(BASE)
-    for key, value in (changes or {}).items():
-        *section, name = key.split(".")
-        target = data[section[0]] if section else data
-        if value is DELETE:
-            target.pop(name, None)
-        else:
-            target[name] = value
-    return data
-
-
-# NICE NG65 features, each alone (onset_age 30 adds "onset before 35").
-NICE_GATE = {"history.onset_age": 30, "history.pain_weeks": 20}
-NICE_3 = {
-    **NICE_GATE,
-    "pattern.wakes_second_half_night": True,
-    "pattern.better_with_movement": True,
-}
-NICE_4 = {**NICE_3, "pattern.nsaid_relief_48h": True}
-NICE_4_REASONS = (
-    "history.onset_age",
-    "history.pain_weeks",
-    "pattern.wakes_second_half_night",
-    "pattern.better_with_movement",
-    "pattern.nsaid_relief_48h",
-)
-# Four features without early onset (onset 40 is before 45 but not before 35).
-NICE_4_LATE = {
-    "age": 50,
-    "history.onset_age": 40,
-    "history.pain_weeks": 20,
-    "pattern.wakes_second_half_night": True,
-    "pattern.better_with_movement": True,
-    "pattern.family_spondyloarthritis": True,
-    "pattern.psoriasis_arthritis_enthesitis": True,
-}
-
-
-@dataclass(frozen=True)
-class Vignette:
-    name: str
-    changes: dict[str, Any]
-    tier: str
-    reasons: tuple[str, ...] = ()
-    patterns: tuple[str, ...] | None = None  # None: not checked
-    factors: tuple[str, ...] | None = None
-
-
-VIGNETTES = [
-    Vignette("healthy runner", {}, "self_care", (), ("non_specific",), ()),
-    # Each red flag alone gives its tier and names itself.
-    *(Vignette(f"{k} alone", {k: True}, "emergency", (k,)) for k in EMERGENCY_FLAGS),
-    *(Vignette(f"{k} alone", {k: True}, "urgent", (k,)) for k in URGENT_FLAGS),
-    # Age at onset: under 20 or over 55 (Downie 2013).
-    Vignette("onset 19", {"age": 19, "history.onset_age": 19}, "urgent", ("history.onset_age",)),
-    Vignette("onset 20", {"age": 20, "history.onset_age": 20}, "self_care"),
-    Vignette("onset 55", {"age": 55, "history.onset_age": 55}, "self_care"),
-    Vignette("onset 56", {"age": 60, "history.onset_age": 56}, "urgent", ("history.onset_age",)),
-    Vignette("onset 40 at 60", {"age": 60, "history.onset_age": 40}, "self_care"),
-    Vignette("onset unknown, age 56", {"age": 56, "history.onset_age": None}, "urgent", ("age",)),
-    Vignette("onset unknown, age 17", {"age": 17, "history.onset_age": DELETE}, "urgent", ("age",)),
-    Vignette(
-        "osteoporosis in history",
-        {"history.conditions": ["osteoporosis"]},
-        "urgent",
-        ("history.conditions",),
-    ),
-    # NICE NG65: 4 features give "soon", exactly 3 only a pattern to mention.
-    Vignette("NICE 4 features", NICE_4, "soon", NICE_4_REASONS, ("inflammatory",)),
-    Vignette("NICE 3 features", NICE_3, "self_care", (), ("inflammatory_possible",)),
-    Vignette(
-        "NICE 2 features",
-        {**NICE_GATE, "pattern.better_with_movement": True},
-        "self_care",
-        (),
-        ("non_specific",),
-    ),
-    Vignette(
-        "NICE 4 but only 13 weeks",
-        {**NICE_4, "history.pain_weeks": 13},
-        "self_care",
-        (),
-        ("non_specific",),
-    ),
-    Vignette("NICE 4 at 14 weeks", {**NICE_4, "history.pain_weeks": 14}, "soon", NICE_4_REASONS),
-    Vignette(
-        "NICE 4 without early onset, onset 44",
-        {**NICE_4_LATE, "history.onset_age": 44},
-        "soon",
-        (
-            "history.onset_age",
-            "history.pain_weeks",
-            "pattern.wakes_second_half_night",
-            "pattern.better_with_movement",
-            "pattern.family_spondyloarthritis",
-            "pattern.psoriasis_arthritis_enthesitis",
-        ),
-        ("inflammatory",),
-    ),
-    Vignette(
-        "NICE 4 but onset 45",
-        {**NICE_4_LATE, "history.onset_age": 45},
-        "self_care",
-        (),
-        ("non_specific",),
-    ),
-    Vignette(
-        "NICE buttock pain from the body map",
-        {**NICE_3, "pattern.regions": ["lower_back_centre", "buttock_right"]},
-        "soon",
-        (
-            "history.onset_age",
-            "history.pain_weeks",
-            "pattern.wakes_second_half_night",
-            "pattern.regions",
-            "pattern.better_with_movement",
-        ),
-        ("inflammatory",),
-    ),
-    # Combinations: the most urgent tier wins and names only its own reasons.
-    Vignette(
-        "emergency beats urgent",
-        {"red_flags.both_legs": True, "red_flags.fever": True},
-        "emergency",
-        ("red_flags.both_legs",),
-    ),
-    Vignette(
-        "two emergencies",
-        {"red_flags.foot_drop": True, "red_flags.chest_pain": True},
-        "emergency",
-        ("red_flags.foot_drop", "red_flags.chest_pain"),
-    ),
-    Vignette(
-        "urgent beats NICE",
-        {**NICE_4, "red_flags.cancer_history": True},
-        "urgent",
-        ("red_flags.cancer_history",),
-        ("inflammatory",),
-    ),
-    # Unanswered emergency questions never give self-care.
-    Vignette("saddle question missing", {"red_flags.saddle_numbness": DELETE}, "urgent", (), ()),
-    Vignette("chest pain null", {"red_flags.chest_pain": None}, "urgent", (), ()),
-    Vignette("all red flags unanswered", {"red_flags": None}, "urgent", ()),
-    Vignette(
-        "missing emergency beats NICE",
-        {**NICE_4, "red_flags.both_legs": None},
-        "urgent",
-        (),
-        ("inflammatory",),
-    ),
-    Vignette(
-        "missing emergency, urgent yes",
-        {"red_flags.foot_drop": None, "red_flags.fever": True},
-        "urgent",
-        ("red_flags.fever",),
-    ),
-    Vignette(
-        "missing emergency, emergency yes",
-        {"red_flags.foot_drop": None, "red_flags.major_trauma": True},
-        "emergency",
-        ("red_flags.major_trauma",),
-    ),
-    Vignette("missing urgent question only", {"red_flags.fever": None}, "self_care"),
-    # Nerve-root pattern: 2 of below-knee, leg worse than back, numbness (clinical.md s2).
-    Vignette(
-        "below knee and tingling",
-        {"pattern.below_knee": True, "pattern.numbness_tingling": True},
-        "self_care",
-        (),
-        ("nerve_root",),
-    ),
-    Vignette(
-        "below knee on the map, leg worse",
-        {"pattern.regions": ["below_knee_left"], "pattern.leg_worse_than_back": True},
-        "self_care",
-        (),
-        ("nerve_root",),
-    ),
-    Vignette("below knee alone", {"pattern.below_knee": True}, "self_care", (), ("non_specific",)),
-    # Running factors, each at its boundary.
-    Vignette("no warm-up", {"running.warmup": "none"}, "self_care", factors=("warmup",)),
-    Vignette("short warm-up", {"running.warmup": "short"}, "self_care", factors=("warmup",)),
-    Vignette(
-        "1 core session", {"running.core_sessions_per_week": 1}, "self_care", factors=("core",)
-    ),
-    Vignette("2 core sessions", {"running.core_sessions_per_week": 2}, "self_care", factors=()),
-    Vignette(
-        "long-run fatigue", {"running.long_run_fatigue": True}, "self_care", factors=("fatigue",)
-    ),
-    Vignette("cadence 165", {"running.cadence_spm": 165}, "self_care", factors=("gait",)),
-    Vignette("cadence 166", {"running.cadence_spm": 166}, "self_care", factors=()),
-    Vignette("BMI 24.2", {"height_cm": 170, "weight_kg": 70}, "self_care", factors=("weight",)),
-    Vignette("BMI 23.9", {"height_cm": 170, "weight_kg": 69}, "self_care", factors=()),
-    Vignette(
-        "BMI over 24 at 16",
-        {"age": 16, "history.onset_age": 16, "height_cm": 160, "weight_kg": 70},
-        "urgent",
-        ("history.onset_age",),
-        factors=(),
-    ),
-    Vignette(
-        "speed increase", {"running.speed_increase_recent": True}, "self_care", factors=("speed",)
-    ),
-    Vignette(
-        "some downhill", {"running.downhill_share": "some"}, "self_care", factors=("downhill",)
-    ),
-    Vignette(
-        "much downhill", {"running.downhill_share": "high"}, "self_care", factors=("downhill",)
-    ),
-    Vignette(
-        "km 40 from 30",
-        {"running.weekly_km": 40, "running.weekly_km_4w_ago": 30},
-        "self_care",
-        factors=("load",),
-    ),
-    Vignette(
-        "km 39 from 30",
-        {"running.weekly_km": 39, "running.weekly_km_4w_ago": 30},
-        "self_care",
-        factors=(),
-    ),
-    Vignette(
-        "km 10 from 0",
-        {"running.weekly_km": 10, "running.weekly_km_4w_ago": 0},
-        "self_care",
-        factors=("load",),
-    ),
-    Vignette(
-        "km 0 from 0",
-        {"running.weekly_km": 0, "running.weekly_km_4w_ago": 0},
-        "self_care",
-        factors=(),
-    ),
-]
 
 
 @pytest.mark.parametrize("v", VIGNETTES, ids=[v.name for v in VIGNETTES])
 def test_vignette(v: Vignette) -> None:
     result = evaluate(parse_answers(answers(v.changes)))
-    assert result.tier == v.tier
+    assert (result.tier, result.basis) == (v.tier, v.basis)
     assert result.reasons == v.reasons
     if v.patterns is not None:
         assert result.patterns == v.patterns
     if v.factors is not None:
         assert result.factors == v.factors
     assert result.rules_version == RULES_VERSION
-    assert result.advice[0] == load_wording().tiers[v.tier].action
+    assert result.advice[0] == action_text(v.basis)
 
 
-def test_there_are_at_least_30_vignettes() -> None:
-    assert len(VIGNETTES) >= 30
+def test_there_are_vignettes_for_every_basis() -> None:
+    assert len(VIGNETTES) >= 100
     assert len({v.name for v in VIGNETTES}) == len(VIGNETTES)
+    assert {v.basis for v in VIGNETTES} == set(BASES)
+    assert all(BASES[v.basis] == v.tier for v in VIGNETTES)
 
 
 def test_emergency_also_reports_lower_tier_flags() -> None:
@@ -345,7 +85,7 @@ def test_unanswered_emergency_result_explains_itself() -> None:
     assert result.to_json()["unanswered"] == ["red_flags.saddle_numbness"]
     label = load_questions().label("red_flags.saddle_numbness")
     assert any(label in line for line in result.advice)
-    assert triage.why_text(result) == load_wording().prompts["unanswered_why"]
+    assert triage.why_text(result) == load_wording().bases["unanswered_emergency"].why
 
 
 def test_empty_answers_are_never_self_care() -> None:
@@ -361,14 +101,113 @@ def test_emergency_advice_is_only_the_emergency_action() -> None:
     assert result.factors == ("warmup",)  # still recorded, just not shown as advice
 
 
-def test_body_map_checks_ask_to_recheck_red_flag_answers() -> None:
+def test_a_contradiction_names_the_regions_and_the_answer() -> None:
+    result = evaluate(parse_answers(answers(LEGS_MAP)))
+    (found,) = result.contradictions
+    assert found.to_json() == {
+        "code": "both_legs",
+        "question": "red_flags.both_legs",
+        "answer": False,
+        "recheck": "recheck.both_legs",
+        "regions": ["thigh_left", "foot_right"],
+    }
+    assert result.to_json()["contradictions"] == [found.to_json()]
+    text = render_text(result)
+    assert (
+        "Because you answered: You marked back of left thigh and right foot on the body map, but "
+        'answered no to the question "Symptoms in both legs".'
+    ) in text
+    saddle = render_text(evaluate(parse_answers(answers(SADDLE_MAP))))
+    assert "You marked saddle area (between the legs) on the body map, but answered no" in saddle
+    assert "Numbness or tingling in the saddle area" in saddle
+
+
+def test_a_region_marked_with_its_question_unanswered_asks_for_it() -> None:
     checks = load_wording().checks
-    saddle = evaluate(parse_answers(answers({"pattern.regions": ["saddle"]})))
-    assert checks["saddle_on_map"] in saddle.advice
-    legs = evaluate(parse_answers(answers({"pattern.regions": ["thigh_left", "foot_right"]})))
+    saddle = evaluate(parse_answers(answers({**SADDLE_MAP, "red_flags.saddle_numbness": None})))
+    assert checks["saddle_on_map"] in saddle.advice and not saddle.contradictions
+    legs = evaluate(parse_answers(answers({**LEGS_MAP, "red_flags.both_legs": None})))
     assert checks["both_legs_on_map"] in legs.advice
     one_leg = evaluate(parse_answers(answers({"pattern.regions": ["thigh_left", "foot_left"]})))
     assert checks["both_legs_on_map"] not in one_leg.advice
+
+
+def test_unanswered_urgent_questions_are_listed_and_never_all_clear() -> None:
+    result = evaluate(parse_answers(answers({"red_flags.fever": None})))
+    assert result.unanswered == ("red_flags.fever",) and result.raised_for_unanswered
+    text = render_text(result)
+    assert "No warning signs found" not in text
+    assert "You answered no to every warning sign" not in text
+    assert "Not answered yet: Fever" in text
+
+
+def test_settling_sciatica_headline_and_action_agree() -> None:
+    result = evaluate(
+        parse_answers(
+            answers(
+                {
+                    "pattern.below_knee": True,
+                    "pattern.numbness_tingling": True,
+                    "history.pain_weeks": 1,
+                }
+            )
+        )
+    )
+    headline, action = triage.headline_text(result), result.advice[0]
+    assert result.basis == "nerve_root_settling"
+    assert headline.startswith("Home care for now") and "within a few weeks" in headline
+    assert "home care" in action and "not improved after a few weeks" in action
+    assert "emergency number" in action
+    assert "No warning signs found" not in headline
+    assert "routine appointment is fine" not in render_text(result)
+
+
+def test_nice_wording_counts_9_criteria_and_names_hla_b27() -> None:
+    text = (Path(__file__).parents[2] / "resources" / "wizard" / "results.toml").read_text("utf-8")
+    assert "of 7" not in text and "7 features" not in text
+    three = render_text(evaluate(parse_answers(answers(NICE_3))))
+    assert "HLA-B27" in three and "of 9" in three
+    assert "no need to book one specially" not in three
+    four = render_text(evaluate(parse_answers(answers(NICE_4))))
+    assert "rheumatologist" in four and "at least 4 of 9" in four
+
+
+def test_an_older_merged_nice_answer_is_read_and_said_to_be_older() -> None:
+    data = answers({"pattern.psoriasis_arthritis_enthesitis": True})
+    for key in ("arthritis_history", "enthesitis_history", "psoriasis_history"):
+        del data["pattern"][key]
+    parsed = parse_answers(data)
+    assert parsed.to_dict()["pattern"]["psoriasis_arthritis_enthesitis"] is True
+    assert load_wording().checks["older_form"] in evaluate(parsed).advice
+    assert "psoriasis_arthritis_enthesitis" not in parse_answers(answers()).to_dict()["pattern"]
+    assert load_wording().checks["older_form"] not in evaluate(parse_answers(answers())).advice
+
+
+def test_a_minor_fall_without_fracture_risk_says_when_it_would_matter() -> None:
+    result = evaluate(parse_answers(answers({"red_flags.minor_fall": True})))
+    assert load_wording().checks["minor_fall_low_risk"] in result.advice
+    assert "No warning signs found" not in triage.headline_text(result)
+    older = evaluate(parse_answers(answers({"red_flags.minor_fall": True, "age": 65})))
+    assert load_wording().checks["minor_fall_low_risk"] not in older.advice
+
+
+def test_fever_is_asked_apart_from_the_warmth_after_a_run() -> None:
+    fever = load_questions().question("red_flags.fever")
+    assert "lasts" in fever.text and "without exercise" in fever.text
+    assert "right after a hard or hot run" in fever.help and "does not count" in fever.help
+
+
+def test_every_default_phrase_of_a_tier_is_used_by_a_basis() -> None:
+    wording = load_wording()
+    for tier in TIERS:
+        for phrase in ("headline", "action", "why"):
+            if getattr(wording.tiers[tier], phrase):
+                users = [
+                    b
+                    for b, t in BASES.items()
+                    if t == tier and not getattr(wording.bases[b], phrase)
+                ]
+                assert users, f"tiers.{tier}.{phrase} is never shown"
 
 
 def test_factor_advice_quotes_the_runners_numbers() -> None:
@@ -484,6 +323,7 @@ def test_to_dict_round_trips_and_is_json() -> None:
         "red_flags",
         "history",
         "pattern",
+        "recheck",
         "running",
     }
 
@@ -524,13 +364,16 @@ def test_every_question_key_is_accepted_by_parse_answers() -> None:
 
 def test_every_answer_key_has_exactly_one_question() -> None:
     keys = [q.key for q in load_questions().questions]
-    assert sorted(keys) == sorted(SPECS)
+    assert sorted(keys) == sorted(k for k, spec in SPECS.items() if not spec.legacy)
+    assert [k for k, spec in SPECS.items() if spec.legacy] == [
+        "pattern.psoriasis_arthritis_enthesitis"
+    ]
     assert len(keys) == len(set(keys))
 
 
 def test_pages_come_in_the_issue_order_with_red_flags_first() -> None:
     pages = load_questions().pages
-    assert [p.code for p in pages] == ["red_flags", "history", "pattern", "running"]
+    assert [p.code for p in pages] == ["red_flags", "history", "pattern", "recheck", "running"]
     first = [q.key for q in pages[0].questions]
     assert first[:8] == list(EMERGENCY_FLAGS)  # emergencies are asked before anything else
     assert set(first) == {*EMERGENCY_FLAGS, *URGENT_FLAGS, "age"}
@@ -562,7 +405,11 @@ def test_every_code_has_wording() -> None:
     assert set(wording.patterns) == set(PATTERNS)
     assert set(wording.factors) == set(FACTORS)
     for tier in wording.tiers.values():
-        assert all((tier.name, tier.headline, tier.action, tier.contact, tier.why, tier.limits))
+        assert all((tier.name, tier.contact, tier.limits))
+    assert set(wording.bases) == set(BASES)
+    for basis in BASES:
+        result = triage.TriageResult(BASES[basis], basis, (), (), (), (action_text(basis),), ())
+        assert triage.headline_text(result) and triage.why_text(result)
     for factor in wording.factors.values():
         assert all((factor.title, factor.advice, factor.evidence, factor.log))
     assert "not a diagnosis" in wording.disclaimer["not_diagnosis"]
@@ -606,7 +453,7 @@ def test_render_text_has_headline_disclaimer_and_version(tier: str) -> None:
     text = render_text(result)
     wording = load_wording()
     assert triage.headline_text(result) in text
-    assert wording.tiers[tier].action in text
+    assert triage.action_text(result.basis) in text
     assert wording.disclaimer["not_diagnosis"] in text
     assert wording.disclaimer["when_to_seek_care"] in text
     assert RULES_VERSION in text
@@ -616,7 +463,9 @@ def test_to_json_has_exactly_the_documented_keys() -> None:
     out = evaluate(parse_answers(answers(NICE_4))).to_json()
     assert set(out) == {
         "tier",
+        "basis",
         "reasons",
+        "contradictions",
         "patterns",
         "factors",
         "advice",
@@ -676,10 +525,21 @@ def test_invariants_hold_for_any_answers(data: dict[str, Any]) -> None:
     parsed = parse_answers(data)
     result = evaluate(parsed)
     assert result == evaluate(parse_answers(parsed.to_dict()))  # deterministic, storable
-    emergency_yes = [k for k in EMERGENCY_FLAGS if parsed.get(k) is True]
+    asked_again = ("recheck.saddle_numbness", "recheck.both_legs")
+    emergency_yes = [k for k in (*EMERGENCY_FLAGS, *asked_again) if parsed.get(k) is True]
     assert (result.tier == "emergency") == bool(emergency_yes)
     if any(parsed.get(k) is None for k in EMERGENCY_FLAGS):
+        assert result.tier in ("emergency", "urgent")
+    if any(parsed.get(k) is None for k in (*URGENT_FLAGS, "age")):
         assert result.tier != "self_care"
+    if result.basis == "clear":  # "no warning signs found" only when every answer is no
+        assert all(parsed.get(k) is False for k in (*EMERGENCY_FLAGS, *URGENT_FLAGS))
+        assert not triage.body_map_conflicts(parsed) or all(
+            parsed.get(c.recheck) is False for c in triage.body_map_conflicts(parsed)
+        )
+    if any(parsed.get(c.recheck) is None for c in triage.body_map_conflicts(parsed)):
+        assert result.tier in ("emergency", "urgent")
+    assert BASES[result.basis] == result.tier
     assert all(k in SPECS for k in result.reasons + result.unanswered)
     assert all(parsed.get(k) is not None for k in result.reasons)
     if result.tier in ("emergency", "urgent", "soon") and not result.raised_for_unanswered:
@@ -701,5 +561,106 @@ def test_format_doc_names_every_key_and_its_example_is_right() -> None:
     example, output = re.findall(r"```json\n(.*?)```", text, re.S)[:2]
     result = evaluate(parse_answers(json.loads(example)))
     shown = json.loads(output.replace('"…"', '""').replace(" …", ""))
-    for field in ("tier", "reasons", "patterns", "factors", "rules_version", "unanswered"):
+    for field in (
+        "tier",
+        "basis",
+        "reasons",
+        "contradictions",
+        "patterns",
+        "factors",
+        "rules_version",
+        "unanswered",
+    ):
         assert result.to_json()[field] == shown[field], field
+
+
+# ---------------------------------------------------------------- docs/clinical-sources.md
+
+SOURCES = Path(__file__).parents[2] / "docs" / "clinical-sources.md"
+
+
+def test_every_section_the_rules_cite_exists_and_names_every_basis() -> None:
+    text = SOURCES.read_text(encoding="utf-8")
+    headings = set(re.findall(r"^## (.+)$", text, re.M))
+    code = Path(triage.__file__).read_text(encoding="utf-8")
+    code += (Path(triage.__file__).parent / "triage_answers.py").read_text(encoding="utf-8")
+    cited = set(re.findall(r'\("([A-Z][^"]+)"[:)]', code))
+    cited |= set(re.findall(r'clinical-sources\.md,\s*#?\s*"([^"]+)', code))
+    assert cited and cited <= headings, cited - headings
+    for basis in BASES:
+        assert f"`{basis}`" in text, basis
+    assert RULES_VERSION in text
+
+
+# ---------------------------------------------------------------- stored results
+
+
+def test_a_stored_result_reads_back_with_its_basis_and_contradictions() -> None:
+    result = evaluate(parse_answers(answers(LEGS_MAP)))
+    stored = json.loads(json.dumps(result_record(result)))
+    assert result_from_record(stored) == result
+
+
+@pytest.mark.parametrize(
+    ("tier", "raised", "basis"),
+    [
+        ("emergency", False, "emergency_sign"),
+        ("urgent", False, "urgent_sign"),
+        ("urgent", True, "unanswered_emergency"),
+        ("soon", False, "inflammatory"),
+        ("self_care", False, "clear"),
+    ],
+)
+def test_a_result_stored_by_older_rules_reads_as_it_was(
+    tier: str, raised: bool, basis: str
+) -> None:
+    older = {  # rules 2026.11.1: no basis, no contradictions
+        "tier": tier,
+        "reasons": [],
+        "patterns": [],
+        "factors": [],
+        "advice": ["what the older rules said"],
+        "rules_version": "2026.11.1",
+        "unanswered": [],
+        "raised_for_unanswered": raised,
+    }
+    result = result_from_record(older)
+    assert (result.basis, result.rules_version) == (basis, "2026.11.1")
+    assert result.advice == ("what the older rules said",)
+    assert triage.headline_text(result)
+
+
+def test_a_damaged_stored_basis_is_refused() -> None:
+    record = result_record(evaluate(parse_answers(answers())))
+    with pytest.raises(RecordError, match="unknown basis"):
+        result_from_record({**record, "basis": "nerve_root"})  # a soon basis on self-care
+    with pytest.raises(RecordError, match="contradictions"):
+        result_from_record({**record, "contradictions": [{"code": 1}]})
+
+
+# The analysis comparisons each running factor's "To test it" text names
+# (backstride/core/analysis/factors.py), with a phrase of each.
+TESTED_BY = {
+    "warmup": {"warmup": "without a warm-up"},
+    "core": {"core": "no core work in the previous 7 days"},
+    "fatigue": {"duration": "longest runs by time", "long_run": "more than 10 % longer"},
+    "gait": {"cadence": "lowest-cadence runs"},
+    "weight": {"weight": "weight had risen over 2 weeks"},
+    "speed": {"pace": "faster than your typical pace", "surges": "pace surges"},
+    "downhill": {"descent": "the most descent"},
+    "load": {"long_run": "more than 10 % longer", "load_ratio": "load ratio above 1.3"},
+}
+
+
+def test_to_test_it_texts_name_only_comparisons_the_analysis_makes() -> None:
+    from backstride.core.analysis.factors import LOG_HINTS as ANALYSED  # keyed by factor
+
+    assert set(TESTED_BY) == set(FACTORS)
+    for code, comparisons in TESTED_BY.items():
+        log = " ".join(load_wording().factors[code].log.split())
+        assert "Insights page then compares your pain" in log, code
+        for factor, phrase in comparisons.items():
+            assert factor in ANALYSED and phrase in log, (code, factor)
+    everything = " ".join(f.log for f in load_wording().factors.values())
+    assert "weeks of higher and lower distance" not in everything
+    assert "Record effort" not in everything

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any, Generic, TextIO, TypeVar
 
 from backstride.core.errors import CsvError, ValidationError
+from backstride.core.text import printable_name, quoted
 
 T = TypeVar("T")
 
@@ -40,13 +43,36 @@ class Table(Generic[T]):
         return [c.name for c in self.columns]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"  # what spreadsheets themselves use to mark a cell as text
+
+
+def escape_cell(text: str) -> str:
+    """A free-text cell a spreadsheet shows as text instead of running it.
+
+    A leading quote is escaped too, so unescape_cell restores every text exactly.
+    """
+    return ESCAPE + text if text.startswith((*FORMULA_START, ESCAPE)) else text
+
+
+def unescape_cell(text: str) -> str:
+    return text[1:] if text.startswith(ESCAPE) else text
+
+
 def write_table(table: Table[T], records: Iterable[T], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; also quotes a lone CR
     writer.writerow(table.header)
     for record in records:
-        writer.writerow(
-            col.format(v) for col, v in zip(table.columns, table.cells(record), strict=True)
-        )
+        cells = zip(table.columns, table.cells(record), strict=True)
+        writer.writerow(_cell_text(col, value) for col, value in cells)
+
+
+def _cell_text(col: Column, value: Any) -> str:
+    # Only text values are escaped: a number, date or code list never starts with a quote,
+    # so a negative number stays a number and reading back stays exact.
+    text = col.format(value)
+    return escape_cell(text) if isinstance(value, str) else text
 
 
 def read_table(table: Table[T], stream: TextIO, filename: str) -> list[T]:
@@ -70,7 +96,10 @@ def read_table(table: Table[T], stream: TextIO, filename: str) -> list[T]:
     unknown = [n for n in header if n not in table.header]
     if unknown:
         raise CsvError(
-            filename, 1, unknown[0], f"unknown column; the header must be {','.join(table.header)}"
+            filename,
+            1,
+            printable_name(unknown[0][:40]),  # a header cell may be anything, of any length
+            f"unknown column; the header must be {','.join(table.header)}",
         )
     index = {name: header.index(name) for name in table.header}
     records: list[T] = []
@@ -84,7 +113,7 @@ def read_table(table: Table[T], stream: TextIO, filename: str) -> list[T]:
                 raise CsvError(filename, line, "", f"has {len(row)} cells; expected {len(header)}")
             values: dict[str, Any] = {}
             for col in table.columns:
-                raw = row[index[col.name]]
+                raw = unescape_cell(row[index[col.name]])
                 try:
                     values[col.name] = col.parse(raw)
                 except CellError as exc:
@@ -106,11 +135,22 @@ def read_table_text(table: Table[T], text: str, filename: str) -> list[T]:
 # Cell parsers and formatters. Empty cells are unknown (None), never zero.
 
 
+# Strict ASCII forms: Python's own parsers also take "20240501", week dates ("2024-W18-3"),
+# digit separators ("1_0") and non-ASCII digits, none of which a spreadsheet writes.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_INT = re.compile(r"[-+]?[0-9]{1,18}")  # 18 digits: far beyond any field, never slow
+_FLOAT = re.compile(r"[-+]?([0-9]{1,18}(\.[0-9]{0,18})?|\.[0-9]{1,18})([eE][-+]?[0-9]{1,3})?")
+
+
 def parse_date(raw: str) -> date:
+    text = raw.strip()
     try:
-        return date.fromisoformat(raw.strip())
+        if not _DATE.fullmatch(text):
+            raise ValueError
+        return date.fromisoformat(text)
     except ValueError:
-        raise CellError(f"{raw!r} is not a date; write it as YYYY-MM-DD") from None
+        raise CellError(f"{quoted(raw)} is not a date; write it as YYYY-MM-DD") from None
 
 
 def parse_optional_date(raw: str) -> date | None:
@@ -121,22 +161,22 @@ def parse_optional_time(raw: str) -> time | None:
     raw = raw.strip()
     if not raw:
         return None
+    match = _TIME.fullmatch(raw)
     try:
-        hh, mm = raw.split(":")
-        if len(mm) != 2:
+        if match is None:
             raise ValueError
-        return time(int(hh), int(mm))
+        return time(int(match[1]), int(match[2]))
     except ValueError:
         raise CellError(
-            f"{raw!r} is not a time; write it as HH:MM (24-hour) or leave it empty"
+            f"{quoted(raw)} is not a time; write it as HH:MM (24-hour) or leave it empty"
         ) from None
 
 
 def parse_int(raw: str) -> int:
-    try:
-        return int(raw.strip())
-    except ValueError:
-        raise CellError(f"{raw!r} is not a whole number") from None
+    text = raw.strip()
+    if not _INT.fullmatch(text):
+        raise CellError(f"{quoted(raw)} is not a whole number")
+    return int(text)
 
 
 def parse_optional_int(raw: str) -> int | None:
@@ -147,12 +187,11 @@ def parse_optional_float(raw: str) -> float | None:
     raw = raw.strip()
     if not raw:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise CellError(f"{raw!r} is not a number; use a dot for decimals") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise CellError(f"{raw!r} is not a finite number")
+    if not _FLOAT.fullmatch(raw):
+        raise CellError(f"{quoted(raw)} is not a number; use a dot for decimals")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise CellError(f"{quoted(raw)} is not a finite number")
     return value
 
 

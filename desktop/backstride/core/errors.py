@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class BackstrideError(Exception):
+    """Every error a runner can meet: its message says what to fix. Anything else that
+    escapes is a bug, logged with its traceback."""
+
+
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
     """One thing wrong with one field, said so the user knows what to fix."""
@@ -13,7 +18,7 @@ class FieldProblem:
     message: str
 
 
-class ValidationError(ValueError):
+class ValidationError(BackstrideError, ValueError):
     """A record that cannot be saved as it is; problems name the fields."""
 
     def __init__(self, problems: list[FieldProblem]) -> None:
@@ -21,7 +26,7 @@ class ValidationError(ValueError):
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
 
 
-class CsvError(ValueError):
+class CsvError(BackstrideError, ValueError):
     """A CSV file that cannot be imported; names the file, line and column."""
 
     def __init__(self, file: str, line: int, column: str, message: str) -> None:
@@ -33,3 +38,7 @@ class CsvError(ValueError):
             file + (f", line {line}" if line else "") + (f", column '{column}'" if column else "")
         )
         super().__init__(f"{where}: {message}")
+
+
+# What the app and the CLI show in words; OSError covers files the runner names.
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (BackstrideError, OSError)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from backstride.core import limits
 from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.models import PainEntry
+from backstride.core.text import quoted
 from backstride.core.vocab import HELPED, QUALITIES, REGIONS, TIMINGS, WORSE, unknown_codes
-
-MAX_TEXT = 2000  # a note longer than this is almost certainly a paste by mistake
-MAX_STIFFNESS_MIN = 24 * 60
 
 
 def _codes_problem(
@@ -22,7 +21,9 @@ def _codes_problem(
     return [
         FieldProblem(
             field,
-            f"unknown code {', '.join(repr(b) for b in bad)}; use {', '.join(vocab)}",
+            f"unknown code {', '.join(quoted(b) for b in bad[:5])}"
+            + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+            + f"; use {', '.join(vocab)}",
         )
     ]
 
@@ -30,11 +31,9 @@ def _codes_problem(
 def pain_entry_problems(entry: PainEntry, today: date) -> list[FieldProblem]:
     """Every problem with entry, each naming its field and what to fix."""
     problems: list[FieldProblem] = []
-    if entry.day > today:
-        problems.append(
-            FieldProblem("date", f"{entry.day.isoformat()} is in the future; pick today or earlier")
-        )
-    if not 0 <= entry.intensity <= 10:
+    late = limits.day_problem("date", entry.day, today)
+    problems += [late] if late else []
+    if not limits.PAIN["intensity"].holds(entry.intensity):
         problems.append(
             FieldProblem(
                 "intensity", f"{entry.intensity} is not on the scale; enter 0 (no pain) to 10"
@@ -43,19 +42,24 @@ def pain_entry_problems(entry: PainEntry, today: date) -> list[FieldProblem]:
     problems += _codes_problem("regions", entry.regions, REGIONS)
     if entry.timing is not None and entry.timing not in TIMINGS:
         problems.append(
-            FieldProblem("timing", f"unknown timing {entry.timing!r}; use {', '.join(TIMINGS)}")
+            FieldProblem(
+                "timing", f"unknown timing {quoted(entry.timing)}; use {', '.join(TIMINGS)}"
+            )
         )
     problems += _codes_problem("quality", entry.quality, QUALITIES)
-    if entry.stiffness_min is not None and not 0 <= entry.stiffness_min <= MAX_STIFFNESS_MIN:
+    stiffness = limits.PAIN["stiffness_min"]
+    if entry.stiffness_min is not None and not stiffness.holds(entry.stiffness_min):
         problems.append(
-            FieldProblem("stiffness_min", "morning stiffness must be between 0 and 1440 minutes")
+            FieldProblem("stiffness_min", f"morning stiffness must be {stiffness.text()}")
         )
     problems += _codes_problem("worse", entry.worse, WORSE)
     problems += _codes_problem("helped", entry.helped, HELPED)
     for name, text in (("medication", entry.medication), ("note", entry.note)):
-        if len(text) > MAX_TEXT:
+        if len(text) > limits.NOTE_CHARS:
             problems.append(
-                FieldProblem(name, f"is {len(text)} characters; keep it under {MAX_TEXT}")
+                FieldProblem(
+                    name, f"is {len(text):,} characters; keep it under {limits.NOTE_CHARS:,}"
+                )
             )
     return problems
 

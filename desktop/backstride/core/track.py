@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
+from backstride.core import limits
 from backstride.core.models import ProfilePoint
 
 Column = list[float | None]
@@ -176,6 +177,49 @@ def in_time_order(track: Track) -> tuple[Track, int]:
         ),
         backwards,
     )
+
+
+# How a column's readings are named in the runner's messages.
+_READINGS = {
+    "lat_deg": "latitude",
+    "lon_deg": "longitude",
+    "distance_m": "distance",
+    "elevation_m": "elevation",
+    "heart_rate": "heart rate",
+    "cadence_spm": "cadence",
+    "vertical_oscillation_cm": "vertical oscillation",
+    "stance_time_ms": "stance time",
+    "step_length_m": "step length",
+    "vertical_ratio_pct": "vertical ratio",
+}
+
+
+def within_limits(track: Track) -> tuple[Track, list[str]]:
+    """The track with every reading outside its physical range (`limits.SAMPLE`, or not
+    a finite number) made unknown, and a sentence for each column that had any.
+
+    A broken sensor or a damaged file must not decide a run's figures, and an infinite
+    reading must never reach the averages.
+    """
+    notes: list[str] = []
+    kept: dict[str, Column | None] = {}
+    for name, column in track._columns():
+        if column is None:
+            kept[name] = None
+            continue
+        limit = limits.SAMPLE[name]
+        holds = limit.holds
+        clean: Column = [v if v is None or holds(v) else None for v in column]
+        bad = sum(1 for v, c in zip(column, clean, strict=True) if v is not None and c is None)
+        if bad:
+            notes.append(
+                f"left out {bad} {_READINGS[name]} reading(s) outside {limit.text()} "
+                "(a sensor fault or a damaged file)"
+            )
+        kept[name] = clean if any(v is not None for v in clean) else None
+    if not notes:
+        return track, []
+    return Track(time_s=track.time_s, breaks=track.breaks, **kept), notes
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -9,77 +9,118 @@ from __future__ import annotations
 
 from datetime import date
 
+from backstride.core import limits
 from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.models import HabitDay, Run, Shoe
+from backstride.core.text import quoted
 from backstride.core.vocab import SURFACES
 
 # 2:50 min/km over at least 1 km is faster than nearly every runner alive: ask first.
 FASTEST_PLAUSIBLE_S_PER_KM = 170.0
-MAX_HEART_RATE = 230  # above any recorded adult maximum; 300 is a typo
-MIN_HEART_RATE = 25
-LONGEST_PLAUSIBLE_M = 250_000.0  # multi-day ultras exist; beyond this is a typo
-MAX_MOVING_TIME_S = 48 * 3600.0
+_R = limits.RUN
+
+
+def _range(name: str, value: float | None, field: str, message: str) -> list[FieldProblem]:
+    if value is None or _R[name].holds(value):
+        return []
+    return [FieldProblem(field, message)]
 
 
 def run_problems(run: Run, today: date) -> list[FieldProblem]:
     p: list[FieldProblem] = []
     if run.start.tzinfo is None:
         p.append(FieldProblem("start", "the start time has no time zone"))
-    elif run.day > today:
-        p.append(
-            FieldProblem("date", f"{run.day.isoformat()} is in the future; pick today or earlier")
-        )
+    else:
+        late = limits.day_problem("date", run.day, today, zone_slack=True)
+        p += [late] if late else []
     d, t = run.distance_m, run.moving_time_s
-    if d is not None and d < 0:
-        p.append(FieldProblem("distance", "distance cannot be negative"))
-    if d is not None and d > LONGEST_PLAUSIBLE_M:
+    longest = _R["distance_m"].high / 1000
+    if d is not None and not _R["distance_m"].holds(d):
         p.append(
             FieldProblem(
-                "distance", f"{d / 1000:.0f} km is longer than any one run; check the units"
+                "distance",
+                "distance cannot be negative"
+                if d < 0
+                else f"{d / 1000:,.0f} km is longer than any one run ({longest:,.0f} km at "
+                "most); check the units",
             )
         )
-    if t is not None and t < 0:
-        p.append(FieldProblem("moving_time", "moving time cannot be negative"))
-    if t is not None and t > MAX_MOVING_TIME_S:
+    if t is not None and not _R["moving_time_s"].holds(t):
         p.append(
-            FieldProblem("moving_time", "moving time over 48 hours; check the hours and minutes")
+            FieldProblem(
+                "moving_time",
+                "moving time cannot be negative"
+                if t < 0
+                else f"moving time over {_R['moving_time_s'].high / 3600:.0f} hours; "
+                "check the hours and minutes",
+            )
         )
     if d == 0 and t:
         p.append(FieldProblem("distance", "a run with a time needs a distance above 0"))
     if t == 0 and d:
         p.append(FieldProblem("moving_time", "a run with a distance needs a moving time above 0"))
+    if not p and d and t and not limits.SPEED_MPS.holds(d / t):
+        fastest = 1000 / limits.SPEED_MPS.high
+        p.append(
+            FieldProblem(
+                "moving_time",
+                f"faster than {int(fastest // 60)}:{round(fastest % 60):02d} min/km, faster "
+                "than anyone runs; check the distance and time",
+            )
+        )
     for name, value in (("ascent", run.ascent_m), ("descent", run.descent_m)):
-        if value is not None and not 0 <= value <= 20_000:
-            p.append(FieldProblem(name, f"{name} must be between 0 and 20,000 m"))
-    if run.avg_hr is not None and not MIN_HEART_RATE <= run.avg_hr <= MAX_HEART_RATE:
-        p.append(
-            FieldProblem(
-                "avg_hr",
-                f"{run.avg_hr:.0f} beats/min is not a possible average heart rate; "
-                f"enter {MIN_HEART_RATE}-{MAX_HEART_RATE} or leave it empty",
-            )
-        )
-    if run.cadence_spm is not None and not 60 <= run.cadence_spm <= 260:
-        p.append(
-            FieldProblem("cadence", "cadence is in steps per minute, usually 150-200; enter 60-260")
-        )
-    vo = run.vertical_oscillation_cm
-    if vo is not None and not 0 < vo <= 30:
-        p.append(
-            FieldProblem(
-                "vertical_oscillation", "vertical oscillation is in cm, usually 5-15; enter 0-30"
-            )
-        )
-    if run.rpe is not None and not 0 <= run.rpe <= 10:
-        p.append(FieldProblem("rpe", "effort is 0 (rest) to 10 (maximal)"))
-    if run.warmup_min is not None and not 0 <= run.warmup_min <= 180:
-        p.append(FieldProblem("warmup_min", "warm-up must be 0-180 minutes (0 = none)"))
+        p += _range(f"{name}_m", value, name, f"{name} must be {_R[f'{name}_m'].text()}")
+    p += _range(
+        "avg_hr",
+        run.avg_hr,
+        "avg_hr",
+        f"{run.avg_hr or 0:g} beats/min is not a possible average heart rate; "
+        f"enter {_R['avg_hr'].text(unit='')} or leave it empty",
+    )
+    p += _range(
+        "cadence_spm",
+        run.cadence_spm,
+        "cadence",
+        f"cadence is in steps per minute, usually 150-200; enter {_R['cadence_spm'].text(unit='')}",
+    )
+    p += _range(
+        "vertical_oscillation_cm",
+        run.vertical_oscillation_cm,
+        "vertical_oscillation",
+        "vertical oscillation is in cm, usually 5-15; "
+        f"enter {_R['vertical_oscillation_cm'].text(unit='')}",
+    )
+    p += _range("rpe", run.rpe, "rpe", "effort is 0 (rest) to 10 (maximal)")
+    p += _range(
+        "warmup_min",
+        run.warmup_min,
+        "warmup_min",
+        f"warm-up must be {_R['warmup_min'].text(unit='minutes')} (0 = none)",
+    )
+    for name in (
+        "elapsed_time_s",
+        "stance_time_ms",
+        "step_length_m",
+        "vertical_ratio_pct",
+        "max_descent_grade_pct",
+        "fastest_km_s",
+        "pace_surges",
+    ):
+        p += _range(name, getattr(run, name), name, f"must be {_R[name].text()}")
     if run.surface is not None and run.surface not in SURFACES:
         p.append(
-            FieldProblem("surface", f"unknown surface {run.surface!r}; use {', '.join(SURFACES)}")
+            FieldProblem(
+                "surface", f"unknown surface {quoted(run.surface)}; use {', '.join(SURFACES)}"
+            )
         )
-    if len(run.note) > 2000:
-        p.append(FieldProblem("note", "keep the note under 2,000 characters"))
+    if run.shoe is not None and len(run.shoe) > limits.SHOE_NAME_CHARS:
+        p.append(
+            FieldProblem("shoe", f"keep the shoe name under {limits.SHOE_NAME_CHARS} characters")
+        )
+    if len(run.note) > limits.NOTE_CHARS:
+        p.append(FieldProblem("note", f"keep the note under {limits.NOTE_CHARS:,} characters"))
+    if len(run.source) > limits.SOURCE_CHARS:
+        p.append(FieldProblem("source", f"keep the source under {limits.SOURCE_CHARS} characters"))
     return p
 
 
@@ -118,31 +159,30 @@ def validate_run(run: Run, today: date) -> Run:
     return run
 
 
+_H = limits.HABIT
+_HABIT_MESSAGES = {
+    "core_min": f"core work must be {_H['core_min'].text()}",
+    "stretch_min": f"stretching must be {_H['stretch_min'].text()}",
+    "cross_min": f"cross-training must be {_H['cross_min'].text()}",
+    "sleep_h": f"sleep must be {_H['sleep_h'].text()}",
+    "sitting_h": f"sitting must be {_H['sitting_h'].text()}",
+    "weight_kg": f"body weight must be {_H['weight_kg'].text()}",
+    "fatigue": f"fatigue is {_H['fatigue'].low:g} (fresh) to {_H['fatigue'].high:g} (exhausted)",
+}
+
+
 def habit_problems(h: HabitDay, today: date) -> list[FieldProblem]:
     p: list[FieldProblem] = []
-    if h.day > today:
-        p.append(
-            FieldProblem("date", f"{h.day.isoformat()} is in the future; pick today or earlier")
-        )
-    for name, value in (
-        ("core_min", h.core_min),
-        ("stretch_min", h.stretch_min),
-        ("cross_min", h.cross_min),
-    ):
-        if value is not None and not 0 <= value <= 600:
-            p.append(FieldProblem(name, "minutes must be between 0 and 600"))
-    if h.sleep_h is not None and not 0 <= h.sleep_h <= 24:
-        p.append(FieldProblem("sleep_h", "sleep must be between 0 and 24 hours"))
-    if h.sitting_h is not None and not 0 <= h.sitting_h <= 24:
-        p.append(FieldProblem("sitting_h", "sitting must be between 0 and 24 hours"))
+    late = limits.day_problem("date", h.day, today)
+    p += [late] if late else []
+    for name, message in _HABIT_MESSAGES.items():
+        value = getattr(h, name)
+        if value is not None and not limits.HABIT[name].holds(value):
+            p.append(FieldProblem(name, message))
     if h.sleep_h is not None and h.sitting_h is not None and h.sleep_h + h.sitting_h > 24:
         p.append(FieldProblem("sitting_h", "sleep and sitting add up to more than 24 hours"))
-    if h.weight_kg is not None and not 25 <= h.weight_kg <= 300:
-        p.append(FieldProblem("weight_kg", "body weight must be between 25 and 300 kg"))
-    if h.fatigue is not None and not 0 <= h.fatigue <= 10:
-        p.append(FieldProblem("fatigue", "fatigue is 0 (fresh) to 10 (exhausted)"))
-    if len(h.note) > 2000:
-        p.append(FieldProblem("note", "keep the note under 2,000 characters"))
+    if len(h.note) > limits.NOTE_CHARS:
+        p.append(FieldProblem("note", f"keep the note under {limits.NOTE_CHARS:,} characters"))
     return p
 
 
@@ -157,14 +197,16 @@ def shoe_problems(s: Shoe, today: date) -> list[FieldProblem]:
     p: list[FieldProblem] = []
     if not s.name.strip():
         p.append(FieldProblem("name", "give the shoe a name, e.g. 'Pegasus 40 blue'"))
-    if len(s.name) > 80:
-        p.append(FieldProblem("name", "keep the name under 80 characters"))
-    if s.first_used is not None and s.first_used > today:
-        p.append(FieldProblem("first_used", "first use cannot be in the future"))
+    if len(s.name) > limits.SHOE_NAME_CHARS:
+        p.append(FieldProblem("name", f"keep the name under {limits.SHOE_NAME_CHARS} characters"))
+    for name in ("first_used", "retired"):
+        day = getattr(s, name)
+        late = limits.day_problem(name, day, today) if day is not None else None
+        p += [late] if late else []
     if s.retired is not None and s.first_used is not None and s.retired < s.first_used:
         p.append(FieldProblem("retired", "retired before first use; check the dates"))
-    if not 50 <= s.warn_km <= 5000:
-        p.append(FieldProblem("warn_km", "warning distance must be between 50 and 5,000 km"))
+    if not limits.SHOE_WARN_KM.holds(s.warn_km):
+        p.append(FieldProblem("warn_km", f"warning distance must be {limits.SHOE_WARN_KM.text()}"))
     return p
 
 

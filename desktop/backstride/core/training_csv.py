@@ -6,11 +6,15 @@ again is byte-for-byte the same (metres to the millimetre, seconds to the millis
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, tzinfo
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from backstride.core import csv_codec as c
+from backstride.core import limits
+from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.models import HabitDay, Run, Shoe
+from backstride.core.text import quoted
 from backstride.core.training import validate_habit_day, validate_run, validate_shoe
 
 RUNS_CSV = "runs.csv"
@@ -34,29 +38,87 @@ def _s_to_min(s: float | None) -> float | None:
     return None if s is None else round(s / 60.0, 6)
 
 
+# HH:MM or HH:MM:SS (fractions allowed), then the UTC offset the run started at: "Z",
+# "+02:00", or with seconds for the local mean times zoneinfo gives before about 1900.
+_CLOCK = re.compile(
+    r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?"
+    r"(?:(Z)|([+-])([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?"
+)
+
+
 def parse_clock(raw: str) -> time:
+    """A start time, aware when the cell gives its UTC offset (as export writes it)."""
     raw = raw.strip()
+    match = _CLOCK.fullmatch(raw)
     try:
-        parts = [int(x) for x in raw.split(":")]
-        if len(parts) not in (2, 3) or any(len(x) != 2 for x in raw.split(":")[1:]):
+        if match is None:
             raise ValueError
-        return time(parts[0], parts[1], parts[2] if len(parts) == 3 else 0)
+        hh, mm, ss, frac, z, sign, oh, om, os_ = match.groups()
+        zone: tzinfo | None = None
+        if z:
+            zone = UTC
+        elif sign:
+            offset = timedelta(hours=int(oh), minutes=int(om), seconds=int(os_ or 0))
+            zone = timezone(-offset if sign == "-" else offset)
+        micro = int((frac or "").ljust(6, "0"))
+        return time(int(hh), int(mm), int(ss or 0), micro, tzinfo=zone)
     except ValueError:
-        raise c.CellError(f"{raw!r} is not a time; write HH:MM or HH:MM:SS (24-hour)") from None
+        raise c.CellError(
+            f"{quoted(raw)} is not a time; write HH:MM or HH:MM:SS (24-hour), "
+            "optionally with the UTC offset, e.g. 07:30+02:00"
+        ) from None
 
 
 def format_clock(t: time) -> str:
-    return t.strftime("%H:%M:%S" if t.second else "%H:%M")
+    """The start's wall-clock time and its UTC offset, so the instant survives a round
+    trip whatever zone the importing computer is in."""
+    text = t.strftime("%H:%M:%S" if t.second or t.microsecond else "%H:%M")
+    if t.microsecond:
+        text += f".{t.microsecond:06d}"
+    offset = t.utcoffset()
+    if offset is None:
+        return text
+    sign = "-" if offset < timedelta(0) else "+"
+    seconds = int(abs(offset).total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{text}{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def _clock_at_offset(moment: datetime) -> time:
+    """The start's clock time with its offset as a fixed zone: the time of a named zone
+    (zoneinfo) alone cannot say its offset, which depends on the date."""
+    offset = moment.utcoffset()
+    clock = moment.timetz()
+    return clock if offset is None else clock.replace(tzinfo=timezone(offset))
+
+
+# What a run's problem is called in runs.csv, where the problem's field name differs.
+_RUN_COLUMNS = {
+    "start": "start_time",
+    "distance": "distance_km",
+    "moving_time": "moving_time_min",
+    "ascent": "ascent_m",
+    "descent": "descent_m",
+    "cadence": "cadence_spm",
+    "vertical_oscillation": "vertical_oscillation_cm",
+}
 
 
 def runs_table(today: date, local_zone: tzinfo | None) -> c.Table[Run]:
     """local_zone: the zone a hand-written date and time are in (the computer's, normally)."""
 
     def build(v: dict[str, Any]) -> Run:
-        naive = datetime.combine(v["date"], v["start_time"])
-        start = naive.replace(tzinfo=local_zone) if local_zone else naive.astimezone()
+        # The day first: a date at the calendar's ends cannot take a time zone.
+        late = limits.day_problem("date", v["date"], today, zone_slack=True)
+        if late is not None:
+            raise ValidationError([late])
+        clock: time = v["start_time"]
+        moment = datetime.combine(v["date"], clock)
+        if clock.tzinfo is None:
+            moment = moment.replace(tzinfo=local_zone) if local_zone else moment.astimezone()
         run = Run(
-            start=start,
+            start=moment,
             distance_m=_km_to_m(v["distance_km"]),
             moving_time_s=_min_to_s(v["moving_time_min"]),
             ascent_m=v["ascent_m"],
@@ -71,12 +133,17 @@ def runs_table(today: date, local_zone: tzinfo | None) -> c.Table[Run]:
             note=v["note"],
             source=v["source"] or "manual",
         )
-        return validate_run(run, today)
+        try:
+            return validate_run(run, today)
+        except ValidationError as exc:
+            raise ValidationError(
+                [FieldProblem(_RUN_COLUMNS.get(p.field, p.field), p.message) for p in exc.problems]
+            ) from None
 
     def cells(r: Run) -> list[Any]:
         return [
             r.start.date(),
-            format_clock(r.start.time()),
+            format_clock(_clock_at_offset(r.start)),
             _m_to_km(r.distance_m),
             _s_to_min(r.moving_time_s),
             r.ascent_m,

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from backstride.core.errors import FieldProblem, ValidationError
+from backstride.core.limits import MAX_LISTED_PROBLEMS, capped
+from backstride.core.text import printable_name, quoted
 from backstride.core.vocab import REGIONS
 
 Kind = Literal["yes_no", "number", "choice", "multi", "regions"]
@@ -37,6 +39,7 @@ class Spec:
     integer: bool = False
     codes: tuple[str, ...] = ()
     tier: FlagTier | None = None  # red flags only: how urgent a "yes" is
+    legacy: bool = False  # read from older files and stored check-ups, no longer asked
 
 
 def _spec(kind: Kind, **kw: Any) -> Any:
@@ -50,6 +53,10 @@ def _flag(tier: FlagTier) -> Any:
 
 def _yes_no() -> Any:
     return _spec("yes_no")
+
+
+def _legacy_yes_no() -> Any:
+    return _spec("yes_no", legacy=True)
 
 
 # Conditions a runner may have been told about (the seed's list, issue 5).
@@ -74,8 +81,8 @@ DOWNHILL_CODES = ("low", "some", "high")
 
 @dataclass(frozen=True, slots=True)
 class RedFlagAnswers:
-    # Emergency: cauda equina signs, trauma, chest pain (clinical.md s1; NHS guidance,
-    # NHS Lothian lumbar-spine red flags, NHS CKS).
+    # Emergency: cauda equina signs, trauma, chest pain (docs/clinical-sources.md,
+    # "Emergency now").
     saddle_numbness: bool | None = _flag("emergency")
     bladder_bowel_change: bool | None = _flag("emergency")
     sexual_dysfunction_new: bool | None = _flag("emergency")
@@ -84,8 +91,8 @@ class RedFlagAnswers:
     foot_drop: bool | None = _flag("emergency")
     major_trauma: bool | None = _flag("emergency")
     chest_pain: bool | None = _flag("emergency")
-    # Urgent: fracture, cancer, infection screens (clinical.md s1; Downie 2013,
-    # Finucane 2020, NICE NG59).
+    # Urgent: fracture, cancer, infection screens (docs/clinical-sources.md,
+    # "See a doctor urgently"). A minor fall is urgent only with a fracture risk (the rules).
     fever: bool | None = _flag("urgent")
     weight_loss: bool | None = _flag("urgent")
     cancer_history: bool | None = _flag("urgent")
@@ -94,6 +101,7 @@ class RedFlagAnswers:
     thoracic_pain: bool | None = _flag("urgent")
     steroid_use: bool | None = _flag("urgent")
     osteoporosis: bool | None = _flag("urgent")
+    minor_fall: bool | None = _flag("urgent")
     immunosuppressed: bool | None = _flag("urgent")
     back_deformity: bool | None = _flag("urgent")
 
@@ -108,6 +116,8 @@ class HistoryAnswers:
         "number", what="an age", minimum=0, maximum=120, unit="years", integer=True
     )
     recurrence: bool | None = _yes_no()
+    getting_worse: bool | None = _yes_no()
+    limits_daily_activities: bool | None = _yes_no()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +135,20 @@ class PatternAnswers:
     buttock_pain_alternating: bool | None = _yes_no()
     nsaid_relief_48h: bool | None = _yes_no()
     family_spondyloarthritis: bool | None = _yes_no()
-    psoriasis_arthritis_enthesitis: bool | None = _yes_no()
+    arthritis_history: bool | None = _yes_no()
+    enthesitis_history: bool | None = _yes_no()
+    psoriasis_history: bool | None = _yes_no()
     running_relation: str | None = _spec("choice", codes=RUNNING_RELATION_CODES)
+    # Rules before 2026.12.1 asked these three in one question (NICE NG65 counts them apart).
+    psoriasis_arthritis_enthesitis: bool | None = _legacy_yes_no()
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckAnswers:
+    """The warning-sign questions asked again when the body map contradicts a "no"."""
+
+    saddle_numbness: bool | None = _yes_no()
+    both_legs: bool | None = _yes_no()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +175,7 @@ _SECTIONS: dict[str, type] = {
     "red_flags": RedFlagAnswers,
     "history": HistoryAnswers,
     "pattern": PatternAnswers,
+    "recheck": RecheckAnswers,
     "running": RunningAnswers,
 }
 
@@ -169,6 +192,7 @@ class Answers:
     red_flags: RedFlagAnswers = field(default_factory=RedFlagAnswers)
     history: HistoryAnswers = field(default_factory=HistoryAnswers)
     pattern: PatternAnswers = field(default_factory=PatternAnswers)
+    recheck: RecheckAnswers = field(default_factory=RecheckAnswers)
     running: RunningAnswers = field(default_factory=RunningAnswers)
 
     def get(self, key: str) -> Any:
@@ -181,10 +205,13 @@ class Answers:
         return node
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-shaped form for storage; every key is present, ``None`` if unanswered."""
+        """The JSON-shaped form for storage; every key is present, ``None`` if unanswered
+        (a legacy key only when it was answered)."""
         out: dict[str, Any] = {}
-        for key in SPECS:
+        for key, spec in SPECS.items():
             value = self.get(key)
+            if spec.legacy and value is None:
+                continue
             if isinstance(value, tuple):
                 value = list(value)
             *section, name = key.split(".")
@@ -237,13 +264,13 @@ def parse_answers(data: Mapping[str, Any]) -> Answers:
     sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
     for name, raw in data.items():
         if not isinstance(name, str):
-            problems.append(FieldProblem(repr(name), "answer keys must be text"))
+            problems.append(FieldProblem(_show(name), "answer keys must be text"))
         elif name in _SECTIONS:
             _parse_section(name, raw, sections[name], problems)
-        elif name in SPECS:
+        elif name in SPECS and "." not in name:  # "red_flags.fever" belongs in its section
             top[name] = _parse_value(SPECS[name], raw, problems)
         else:
-            problems.append(FieldProblem(name, _unknown_message(name, "")))
+            problems.append(FieldProblem(_key(name), _unknown_message(name, "", problems)))
     answers = Answers(
         **top,
         **{name: cls(**sections[name]) for name, cls in _SECTIONS.items()},
@@ -257,7 +284,7 @@ def parse_answers(data: Mapping[str, Any]) -> Answers:
             )
         )
     if problems:
-        raise AnswersError(problems)
+        raise AnswersError(capped(problems, "answers"))
     return answers
 
 
@@ -274,10 +301,20 @@ def _parse_section(name: str, raw: Any, out: dict[str, Any], problems: list[Fiel
         if key in SPECS:
             out[sub] = _parse_value(SPECS[key], value, problems)
         else:
-            problems.append(FieldProblem(key, _unknown_message(str(sub), f"{name}.")))
+            problems.append(
+                FieldProblem(_key(key), _unknown_message(str(sub), f"{name}.", problems))
+            )
 
 
-def _unknown_message(name: str, prefix: str) -> str:
+def _key(name: str) -> str:
+    """A key as named in a message: shortened, and printable."""
+    short = name if len(name) <= 60 else name[:60] + "…"
+    return printable_name(short)
+
+
+def _unknown_message(name: str, prefix: str, problems: list[FieldProblem]) -> str:
+    if len(problems) >= MAX_LISTED_PROBLEMS:
+        return "unknown key"  # only counted (see `capped`): no need to find a close match
     if prefix:
         known = [k.removeprefix(prefix) for k in SPECS if k.startswith(prefix)]
     else:
@@ -289,13 +326,15 @@ def _unknown_message(name: str, prefix: str) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value)
+        return quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, list | tuple):
         return "a list"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return "a number of " + f"{len(str(abs(value))):,} digits"
     return str(value)
 
 
@@ -331,11 +370,13 @@ def _parse_number(spec: Spec, raw: Any, problems: list[FieldProblem]) -> float |
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         problems.append(FieldProblem(spec.key, f"expected a number, not {_show(raw)}; {fix}"))
         return None
-    if not math.isfinite(raw):
+    # An int is compared exactly: math.isfinite and :g would overflow on 400 digits.
+    if isinstance(raw, float) and not math.isfinite(raw):
         problems.append(FieldProblem(spec.key, f"{raw} is not a number; {fix}"))
         return None
     if not spec.minimum <= raw <= spec.maximum:
-        problems.append(FieldProblem(spec.key, f"{raw:g} is out of range; {fix}"))
+        shown = _show(raw) if isinstance(raw, int) else f"{raw:g}"
+        problems.append(FieldProblem(spec.key, f"{shown} is out of range; {fix}"))
         return None
     if spec.integer:
         if raw != int(raw):
@@ -360,7 +401,9 @@ def _parse_codes(spec: Spec, raw: Any, problems: list[FieldProblem]) -> tuple[st
         return None
     unknown = [c for c in raw if not isinstance(c, str) or c not in spec.codes]
     if unknown:
-        shown = ", ".join(_show(c) for c in unknown)
+        shown = ", ".join(_show(c) for c in unknown[:5]) + (
+            f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        )
         problems.append(
             FieldProblem(spec.key, f"unknown code {shown}; use codes from: {', '.join(spec.codes)}")
         )

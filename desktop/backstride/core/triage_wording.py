@@ -16,7 +16,7 @@ from backstride.core.triage_answers import KINDS, SPECS, Kind, Spec
 
 QUESTIONS_FILE = "questions.toml"
 RESULTS_FILE = "results.toml"
-PAGE_ORDER = ("red_flags", "history", "pattern", "running")
+PAGE_ORDER = ("red_flags", "history", "pattern", "recheck", "running")
 PREFILL_SOURCES = ("runs", "habits")
 
 
@@ -98,7 +98,7 @@ def parse_questions(data: Mapping[str, Any], file: str = QUESTIONS_FILE) -> Ques
             if q.key in seen:
                 raise WordingError(file, q.key, "asked twice; each key needs one question")
             seen.add(q.key)
-    missing = [k for k in SPECS if k not in seen]
+    missing = [k for k, spec in SPECS.items() if k not in seen and not spec.legacy]
     if missing:
         raise WordingError(file, "pages", f"no question for the answer keys {missing}")
     return Questionnaire(pages)
@@ -133,6 +133,8 @@ def _parse_question(raw: Any, where: str, file: str) -> Question:
     spec = SPECS.get(key)
     if spec is None:
         raise WordingError(file, key, "is not an answer key in backstride/core/triage_answers.py")
+    if spec.legacy:
+        raise WordingError(file, key, "is only read from older answers; it is no longer asked")
     kind = _text(table, "kind", key, file)
     if kind not in KINDS:
         raise WordingError(file, key, f"kind {kind!r} is not one of {', '.join(KINDS)}")
@@ -190,13 +192,26 @@ def _check_against_spec(q: Question, kind: str, spec: Spec, file: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class TierWording:
+    """A tier's words. Headline, action and why are defaults its bases may replace."""
+
     code: str
     name: str
-    headline: str
-    action: str
     contact: str
-    why: str
     limits: str
+    headline: str = ""
+    action: str = ""
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BasisWording:
+    """What set the tier (e.g. "nerve_root" for "soon"): its own headline, action or why,
+    each empty when the tier's default applies."""
+
+    code: str
+    headline: str = ""
+    action: str = ""
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +236,7 @@ class FactorWording:
 class Wording:
     labels: Mapping[str, str]
     tiers: Mapping[str, TierWording]
+    bases: Mapping[str, BasisWording]
     patterns: Mapping[str, PatternWording]
     factors: Mapping[str, FactorWording]
     prompts: Mapping[str, str]
@@ -230,6 +246,7 @@ class Wording:
 
 
 _TEXT_TABLES = ("labels", "prompts", "checks", "general", "disclaimer")
+_PHRASES = ("headline", "action", "why")
 
 
 def parse_results(data: Mapping[str, Any], file: str = RESULTS_FILE) -> Wording:
@@ -244,12 +261,16 @@ def parse_results(data: Mapping[str, Any], file: str = RESULTS_FILE) -> Wording:
         tiers[code] = TierWording(
             code=code,
             name=_text(t, "name", where, file),
-            headline=_text(t, "headline", where, file),
-            action=_text(t, "action", where, file),
             contact=_text(t, "contact", where, file),
-            why=_text(t, "why", where, file),
             limits=_text(t, "limits", where, file),
+            **{k: _text(t, k, where, file) for k in _PHRASES if k in t},
         )
+    bases = {
+        code: BasisWording(
+            code, **{k: _text(t, k, f"bases.{code}", file) for k in _PHRASES if k in t}
+        )
+        for code, t in _subtables(data, "bases", file)
+    }
     patterns: dict[str, PatternWording] = {}
     for code, t in _subtables(data, "patterns", file):
         where = f"patterns.{code}"
@@ -273,6 +294,7 @@ def parse_results(data: Mapping[str, Any], file: str = RESULTS_FILE) -> Wording:
     return Wording(
         labels=texts["labels"],
         tiers=tiers,
+        bases=bases,
         patterns=patterns,
         factors=factors,
         prompts=texts["prompts"],

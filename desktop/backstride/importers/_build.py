@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+import dataclasses
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
+from backstride.core import limits
 from backstride.core.models import Run
-from backstride.core.track import Track, TrackMetrics, in_time_order, measure
+from backstride.core.text import printable_name
+from backstride.core.track import Track, TrackMetrics, in_time_order, measure, within_limits
 from backstride.importers.errors import ImportFileError
 
 # A whole run whose median speed is above this is not a run: 6.5 m/s (2:34 min/km)
@@ -80,19 +84,31 @@ def count_of(count: int, noun: str) -> str:
 # Shorter than this is a watch started by mistake, not a run.
 MIN_RUN_S = 10.0
 
-# Activity files from before GPS watches or after this are clock errors, not runs.
-EARLIEST_YEAR = 1980
-LATEST_YEAR = 2100
-
 
 def plausible(moment: datetime) -> datetime:
-    """`moment` unchanged, or ImportFileError when it cannot be a run's time."""
-    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+    """`moment` unchanged, or ImportFileError when it cannot be a run's time (the day
+    limits of every entry path, `core.limits`)."""
+    if limits.day_problem("date", moment.date(), date.today(), zone_slack=True) is not None:
         raise ImportFileError(
             f"its time {moment:%Y-%m-%d} is not a plausible date for a run (the device "
             "clock was not set); fix the date in the app you exported from and export again"
         )
     return moment
+
+
+def utc(moment: datetime) -> datetime | None:
+    """An aware time as UTC, or None when it cannot be (a time at the calendar's very
+    ends whose offset would take it past year 1 or 9999)."""
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def source_name(name: str) -> str:
+    """A file name as stored in a run's `source`: printable (no control characters, no
+    undecodable bytes) and within the length every entry path accepts."""
+    return printable_name(name)[: limits.SOURCE_CHARS]
 
 
 def local_time(moment: datetime) -> datetime:
@@ -134,6 +150,8 @@ def build_run(
 
     Raises ImportFileError when the samples cannot make a run. Appends to `warnings`.
     """
+    track, notes = within_limits(track)
+    warnings += [prefix + note for note in notes]
     ordered, dropped = in_time_order(track)
     if len(ordered) < 2:
         if len(track) >= 2:
@@ -144,6 +162,14 @@ def build_run(
         raise ImportFileError(
             f"{prefix}it holds only one sample with a time, so there is nothing to measure; "
             "export the whole activity again from the watch or app"
+        )
+    span = ordered.time_s[-1] - ordered.time_s[0]
+    if not limits.RUN["elapsed_time_s"].holds(span):
+        # Refused before measuring: the profile holds a point every 10 s of the span.
+        raise ImportFileError(
+            f"{prefix}its samples span {span / 86400:,.0f} days, longer than any run "
+            f"({limits.RUN['elapsed_time_s'].high / 86400:.0f} days at most), so some of "
+            "their times are wrong; export the activity again"
         )
     if dropped:
         warnings.append(
@@ -169,7 +195,7 @@ def build_run(
             "so ascent, descent and the steepest downhill are left empty"
         )
     run = Run(
-        start=start,
+        start=start.replace(microsecond=0),  # whole seconds, as every export writes them
         distance_m=metrics.distance_m,
         moving_time_s=metrics.moving_time_s,
         ascent_m=metrics.ascent_m,
@@ -177,7 +203,7 @@ def build_run(
         avg_hr=metrics.avg_hr,
         cadence_spm=metrics.cadence_spm,
         vertical_oscillation_cm=metrics.vertical_oscillation_cm,
-        source=source,
+        source=source_name(source),
         source_hash=source_hash,
         elapsed_time_s=metrics.elapsed_time_s,
         max_descent_grade_pct=metrics.max_descent_grade_pct,
@@ -188,7 +214,68 @@ def build_run(
         vertical_ratio_pct=metrics.vertical_ratio_pct,
         profile=metrics.profile,
     )
-    return run, None
+    return checked_run(run, warnings, prefix), None
+
+
+# Figures a run may lack: measured as 0 they were not measured at all.
+_NEVER_ZERO = ("distance_m", "moving_time_s", "elapsed_time_s")
+_FIGURES = {
+    "distance_m": "distance",
+    "moving_time_s": "moving time",
+    "elapsed_time_s": "elapsed time",
+    "ascent_m": "ascent",
+    "descent_m": "descent",
+    "avg_hr": "average heart rate",
+    "cadence_spm": "average cadence",
+    "vertical_oscillation_cm": "vertical oscillation",
+    "stance_time_ms": "stance time",
+    "step_length_m": "step length",
+    "vertical_ratio_pct": "vertical ratio",
+    "max_descent_grade_pct": "steepest descent",
+    "fastest_km_s": "fastest km",
+    "pace_surges": "pace surges",
+}
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) < 1e12 else f"{value:.2g}"
+
+
+def checked_run(run: Run, warnings: list[str], prefix: str = "") -> Run:
+    """`run` within the limits every entry path shares (`core.limits`).
+
+    A figure outside its range, or 0 where 0 means "not measured", becomes unknown with a
+    warning naming it, and the run still imports; a distance or an average speed no
+    runner can cover refuses the run (ImportFileError), since its track is wrong.
+    """
+    distance, moving = run.distance_m, run.moving_time_s
+    if distance is not None and not limits.RUN["distance_m"].holds(distance):
+        raise ImportFileError(
+            f"{prefix}it covers {_amount(distance / 1000)} km, more than any run "
+            f"({limits.RUN['distance_m'].high / 1000:,.0f} km at most), so its positions or "
+            "distances are wrong; it was not imported"
+        )
+    if distance and moving and not limits.SPEED_MPS.holds(distance / moving):
+        raise ImportFileError(
+            f"{prefix}it moves at an average {_amount(distance / moving * 3.6)} km/h, faster "
+            f"than anyone runs (at most {limits.SPEED_MPS.high * 3.6:.0f} km/h), so its times "
+            "or positions are wrong; it was not imported"
+        )
+    unknown: dict[str, Any] = {}
+    for name, words in _FIGURES.items():
+        value = getattr(run, name)
+        if value is None:
+            continue
+        if value == 0 and name in _NEVER_ZERO:
+            unknown[name] = None
+            warnings.append(f"{prefix}its {words} could not be measured, so it is left empty")
+        elif not limits.RUN[name].holds(value):
+            unknown[name] = None
+            warnings.append(
+                f"{prefix}its {words} ({_amount(value)}) is outside the possible "
+                f"{limits.RUN[name].text()}, so it is left empty"
+            )
+    return dataclasses.replace(run, **unknown) if unknown else run
 
 
 def per_foot_to_steps(values: list[float | None]) -> list[float | None]:

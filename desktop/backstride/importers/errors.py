@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from backstride.core.errors import BackstrideError
 
-class ImportFileError(ValueError):
+
+class ImportFileError(BackstrideError, ValueError):
     """A file (or one row of an export) that cannot be imported.
 
     `reason` says what is wrong and what to do about it, in words a runner can act on;
@@ -18,3 +20,11 @@ class ImportFileError(ValueError):
     def for_file(self, file: str) -> ImportFileError:
         """The same error, naming `file` (used where the parser did not know the name)."""
         return ImportFileError(self.reason, file=file)
+
+
+class NotAFileError(ImportFileError):
+    """A path that is not a regular file (a folder, pipe, device, socket or link loop):
+    never read, so an import cannot block or run without end. A batch skips it."""
+
+    def for_file(self, file: str) -> ImportFileError:
+        return NotAFileError(self.reason, file=file)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 import zlib
 from pathlib import Path
 
-from backstride.importers.errors import ImportFileError
+from backstride.importers.errors import ImportFileError, NotAFileError
 from backstride.importers.reading import FileReading
 
-# Larger than any real activity file (a 24-hour ultra at 1 s is about 5 MB as FIT).
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# Larger than any real activity file, on disk and unpacked (a 24-hour ultra recorded
+# every second is about 5 MB as FIT and 20 MB as GPX), and small enough that parsing
+# the largest XML allowed stays well under 500 MB of memory.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 FORMATS = ("fit", "gpx", "tcx")
 SUFFIXES = frozenset({".fit", ".gpx", ".tcx"})
@@ -76,28 +81,79 @@ def _format(data: bytes, path: Path) -> str:
     )
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+_FOLDER = "it is a folder, not a file; choose the files in it"
+
+
+def _too_large(size: int) -> ImportFileError:
+    return ImportFileError(
+        f"it is more than {MAX_FILE_BYTES // (1024 * 1024)} MB ({size:,} bytes), far larger "
+        "than any activity file; choose the activity's .fit, .gpx or .tcx file"
+    )
+
+
+def not_a_file(mode: int) -> NotAFileError | None:
+    """Why a path of this `st_mode` is not read (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return NotAFileError(_FOLDER)
+    kind = next((words for test, words in _KINDS if test(mode)), "not a regular file")
+    return NotAFileError(
+        f"it is {kind}, not a file, so it was not read; choose the activity's own file"
+    )
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or ImportFileError naming why it cannot be read."""
+    """The file's bytes, or ImportFileError naming why it cannot be read.
+
+    Only a regular file is read, and at most MAX_FILE_BYTES of it: a pipe, a device or
+    a socket could block or never end. Opening does not wait (O_NONBLOCK), and the check
+    is made on the opened file, so nothing can be swapped in between.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                f"it is {size // (1024 * 1024)} MB, far larger than any activity file; "
-                "choose the activity's .fit, .gpx or .tcx file"
-            )
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError as exc:
         raise ImportFileError(
             "the file does not exist (moved or deleted?); choose it again"
         ) from exc
     except IsADirectoryError as exc:
-        raise ImportFileError("it is a folder, not a file; choose the files in it") from exc
+        raise NotAFileError(_FOLDER) from exc
     except PermissionError as exc:
         raise ImportFileError(
             "you do not have permission to read it; copy it somewhere you can read"
         ) from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotAFileError(
+                "it is a link that leads back to itself (a symbolic link loop), so there "
+                "is no file to read"
+            ) from exc
         raise ImportFileError(f"it could not be read ({exc.strerror or exc})") from exc
+    try:
+        info = os.fstat(fd)
+        refusal = not_a_file(info.st_mode)
+        if refusal is not None:
+            raise refusal
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ImportFileError(f"it could not be read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))  # it grew while being read
+    return data
 
 
 def read_activity(path: Path) -> FileReading:

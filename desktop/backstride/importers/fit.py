@@ -24,6 +24,7 @@ from typing import Any
 import fitdecode
 from fitdecode.types import DevFieldDefinition
 
+from backstride.core import limits
 from backstride.core.track import Column, Track
 from backstride.importers._build import (
     RUN,
@@ -69,6 +70,10 @@ _RECORD_FIELDS = {
     "vertical_ratio": _VRATIO,
 }
 _ROW_WIDTH = 13
+# Messages of any kind: records, plus about as many again (laps, HRV, events, device
+# information) in a real file. Decoding stops there, so a huge file costs seconds.
+MAX_FRAMES = 2 * limits.MAX_SAMPLES
+MAX_SESSIONS = 1000  # a triathlon has five; each one is kept whole while decoding
 
 
 @dataclass(slots=True)
@@ -102,6 +107,12 @@ def _decode(data: bytes) -> _Decoded:
     try:
         for frame in reader:
             frames += 1
+            if frames > MAX_FRAMES or len(rows) > limits.MAX_SAMPLES:
+                raise ImportFileError(
+                    f"it holds more than {limits.MAX_SAMPLES:,} samples or "
+                    f"{MAX_FRAMES:,} messages (two days recorded every second), so it is "
+                    "not one run; export the activity on its own"
+                )
             if type(frame) is not data_message:
                 continue
             num = frame.def_mesg.global_mesg_num
@@ -119,6 +130,11 @@ def _decode(data: bytes) -> _Decoded:
                 else:
                     out.untimed += 1
             elif num == _MESG_SESSION:
+                if len(out.sessions) >= MAX_SESSIONS:
+                    raise ImportFileError(
+                        f"it holds more than {MAX_SESSIONS:,} sessions, far more than a "
+                        "multisport day; export the activities one by one"
+                    )
                 out.sessions.append(_fields(frame))
             elif num == _MESG_LAP:
                 if out.lap_sport is None:
@@ -129,6 +145,8 @@ def _decode(data: bytes) -> _Decoded:
                 out.activity = _fields(frame)
             elif num == _MESG_FILE_ID and out.file_type is None:
                 out.file_type = _fields(frame).get("type")
+    except ImportFileError:
+        raise
     except fitdecode.FitCRCError as exc:
         raise ImportFileError(
             "its checksum does not match its contents, so the file is damaged "

@@ -12,7 +12,7 @@ steps per minute. `per_foot_to_steps` tells them apart by size (see there).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,10 @@ from backstride.importers._build import (
     per_foot_to_steps,
     plausible,
     sport_kind,
+    utc,
     with_offset,
 )
-from backstride.importers._xml import local_name, number, xml_text
+from backstride.importers._xml import count_elements, local_name, number, xml_text
 from backstride.importers.errors import ImportFileError
 from backstride.importers.reading import FileReading
 
@@ -76,7 +77,10 @@ def _parse(text: str) -> gpxpy.gpx.GPX:
 
 def read_gpx(data: bytes, path: Path, file_hash: str) -> FileReading:
     """Read a GPX file's recorded track as one run. Raises ImportFileError when unusable."""
-    gpx = _parse(xml_text(data, "GPX"))
+    text = xml_text(data, "GPX")
+    # gpxpy builds an object per point: count them before it does.
+    count_elements(text, ("trkpt", "rtept", "wpt"), "point")
+    gpx = _parse(text)
     reading = FileReading(path)
     warnings = reading.warnings
     points = [p for trk in gpx.tracks for seg in trk.segments for p in seg.points]
@@ -108,16 +112,22 @@ def read_gpx(data: bytes, path: Path, file_hash: str) -> FileReading:
     timed: list[Any] = []
     breaks: set[int] = set()
     zoneless = False
+    first_offset: timedelta | None = None
     for segment in (seg for trk in gpx.tracks for seg in trk.segments):
         # The first timed point of every segment after the first starts a new piece.
         new_piece = bool(timed)
         for p in segment.points:
-            moment = p.time
-            if moment is None:
+            stamp = p.time
+            if stamp is None:
                 continue
-            if moment.tzinfo is None:
+            if stamp.tzinfo is None:
                 zoneless = True
-                moment = moment.replace(tzinfo=UTC)
+                stamp = stamp.replace(tzinfo=UTC)
+            moment = utc(stamp)
+            if moment is None:
+                continue  # past the calendar's ends: not a time
+            if first_offset is None:
+                first_offset = stamp.utcoffset()
             if new_piece:
                 breaks.add(len(timed))
                 new_piece = False
@@ -165,8 +175,8 @@ def read_gpx(data: bytes, path: Path, file_hash: str) -> FileReading:
         cadence_spm=per_foot_to_steps(cad) if any(v is not None for v in cad) else None,
         breaks=frozenset(breaks),
     )
-    start_utc = plausible(t0.astimezone(UTC))
-    offset = t0.utcoffset()
+    start_utc = plausible(t0)
+    offset = first_offset
     # An explicit non-zero offset is the recorder's own zone; "Z" says nothing about it.
     start = with_offset(start_utc, int(offset.total_seconds())) if offset else local_time(start_utc)
     run, reason = build_run(

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from backstride.importers.errors import ImportFileError
+from backstride.importers.errors import ImportFileError, NotAFileError
 from backstride.importers.files import read_activity, supported_name
 from backstride.importers.reading import FileReading
 
@@ -32,7 +32,10 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop: reading it says so
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             out.append(path)
@@ -64,7 +67,8 @@ def read_sources(paths: Iterable[Path]) -> Iterator[FileReading]:
     """One FileReading per file (or per Strava export activity), for a whole batch.
 
     Never raises for a bad file: its reading carries `error` instead, so the rest of
-    the batch goes on. Nothing is stored here.
+    the batch goes on; a path that is not a regular file (a pipe, device, socket or link
+    loop) is skipped with the reason, never read. Nothing is stored here.
     """
     for path in expand_sources(paths):
         if path.is_dir():
@@ -77,5 +81,7 @@ def read_sources(paths: Iterable[Path]) -> Iterator[FileReading]:
             continue
         try:
             yield read_activity(path)
+        except NotAFileError as exc:
+            yield FileReading(path, skipped=[exc.reason])
         except ImportFileError as exc:
             yield FileReading(path, error=exc.reason)

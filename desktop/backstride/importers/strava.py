@@ -20,7 +20,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from backstride.core.models import Run
-from backstride.importers._build import OTHER, RUN, local_time, per_foot_to_steps, sport_kind
+from backstride.importers._build import (
+    OTHER,
+    RUN,
+    checked_run,
+    local_time,
+    per_foot_to_steps,
+    plausible,
+    sport_kind,
+)
 from backstride.importers.errors import ImportFileError
 from backstride.importers.files import read_activity, read_bytes
 from backstride.importers.reading import FileReading
@@ -34,6 +42,7 @@ _DATE_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M:%SZ",
 )
+MAX_ROWS = 100_000
 # A single unlabelled "Distance" above this cannot be km of running: it is metres.
 _KM_OR_METRES = 500.0
 
@@ -75,14 +84,14 @@ def _number(text: str) -> float | None:
 
 
 def _start(text: str) -> datetime | None:
+    """The row's UTC start, or None when the text is not in a form Strava writes."""
     cleaned = " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
     for fmt in _DATE_FORMATS:
         try:
             moment = datetime.strptime(cleaned, fmt)
         except ValueError:
             continue
-        if 1980 <= moment.year <= 2100:
-            return local_time(moment.replace(tzinfo=UTC))
+        return moment.replace(tzinfo=UTC)
     return None
 
 
@@ -117,8 +126,11 @@ def _activity_file(folder: Path, name: str) -> Path | None:
     """The export's file for a row, if it is really inside the folder and present."""
     if not name:
         return None
-    candidate = (folder / name).resolve()
-    root = folder.resolve()
+    try:
+        candidate = (folder / name).resolve()
+        root = folder.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, or a NUL in the name
+        return None
     if root not in candidate.parents or not candidate.is_file():
         return None
     return candidate
@@ -133,8 +145,8 @@ def _read_row(folder: Path, index: Path, row: _Row, number: int, raw: str) -> Fi
     if kind != RUN:
         what = words if kind == OTHER else f"a '{kind_text or 'untyped'}' activity"
         return FileReading(index, skipped=[f"{what}, not a run"], label=label)
-    start = _start(date_text)
-    if start is None:
+    start_utc = _start(date_text)
+    if start_utc is None:
         return FileReading(
             index,
             error=(
@@ -144,6 +156,10 @@ def _read_row(folder: Path, index: Path, row: _Row, number: int, raw: str) -> Fi
             ),
             label=label,
         )
+    try:
+        start = local_time(plausible(start_utc))
+    except ImportFileError as exc:
+        return FileReading(index, error=exc.reason, label=label)
     activity_id = row.text("Activity ID")
     filename = row.text("Filename")
     file = _activity_file(folder, filename)
@@ -169,7 +185,10 @@ def _read_row(folder: Path, index: Path, row: _Row, number: int, raw: str) -> Fi
             f"its activity file {filename} is not in the export folder; the summary in "
             f"{INDEX} was used, so downhill, surge and gait figures are missing"
         )
-    run = _summary_run(row, start, activity_id, raw)
+    try:
+        run = checked_run(_summary_run(row, start, activity_id, raw), warnings)
+    except ImportFileError as exc:
+        return FileReading(index, error=exc.reason, label=label)
     return FileReading(index, runs=[run], warnings=warnings, label=label)
 
 
@@ -208,6 +227,12 @@ def read_strava_export(folder: Path) -> list[FileReading]:
         raise ImportFileError(
             f"it has no {' or '.join(repr(c) for c in missing)} column, so it is not a Strava "
             "export in English; set Strava's language to English and export again",
+            file=INDEX,
+        )
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportFileError(
+            f"it lists {len(rows) - 1:,} activities, more than {MAX_ROWS:,} (ten a day for "
+            "25 years), so it is not a Strava export; unzip the Strava export again",
             file=INDEX,
         )
     readings: list[FileReading] = []

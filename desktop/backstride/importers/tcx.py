@@ -1,4 +1,4 @@
-"""TCX (Garmin Training Center) activities, read with xml.etree after `_xml` checks.
+"""TCX (Garmin Training Center) activities, read with defusedxml after `_xml` checks.
 
 Times are ISO-8601 with a zone ("Z" for UTC in Garmin's and Strava's exports); they are
 compared as instants, and the start is shown in the computer's zone unless the file gives
@@ -17,6 +17,9 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
+import defusedxml
+import defusedxml.ElementTree
+
 from backstride.core.track import Column, Track
 from backstride.importers._build import (
     OTHER,
@@ -30,14 +33,20 @@ from backstride.importers._build import (
     sport_kind,
     with_offset,
 )
-from backstride.importers._xml import local_name, number, parse_time, xml_text
+from backstride.importers._xml import count_elements, local_name, number, parse_time, xml_text
 from backstride.importers.errors import ImportFileError
 from backstride.importers.reading import FileReading
 
 
 def _parse(text: str) -> ET.Element:
+    count_elements(text, ("Trackpoint",), "trackpoint")
     try:
-        root = ET.fromstring(text)
+        root: ET.Element = defusedxml.ElementTree.fromstring(text, forbid_dtd=True)
+    except defusedxml.DefusedXmlException as exc:
+        raise ImportFileError(
+            "it declares XML entities or a document type, which TCX files never need; "
+            "it was refused for safety. Export the activity again from the watch or app"
+        ) from exc
     except ET.ParseError as exc:
         raise ImportFileError(
             f"it is not valid XML ({exc}), so it is damaged or cut short; export the activity again"

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backstride.core.errors import BackstrideError
 from backstride.core.resources import migrations_folder
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _BACKUP_ADVICE = "Restore it from a backup (File > Backups…, or `backstride restore`)"
 
 
-class StoreError(Exception):
+class StoreError(BackstrideError):
     """A problem with the data file, said in words the runner can act on."""
 
 

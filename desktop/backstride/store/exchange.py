@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from backstride.core.csv_codec import Table, read_table, write_table
 from backstride.core.errors import CsvError
 from backstride.core.pain_csv import PAIN_CSV, pain_table
+from backstride.core.safe_write import prepare_folder, write_private
 from backstride.core.training_csv import (
     HABITS_CSV,
     RUNS_CSV,
@@ -65,16 +67,14 @@ _BY_NAME = {f.name: f for f in FILES}
 
 
 def export_all(store: Store, outdir: Path, today: date) -> list[tuple[Path, int]]:
-    """Write every table as CSV into outdir; returns (path, rows) per file."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    """Write every table as CSV into outdir, owner-only and spreadsheet-safe (see
+    core/safe_write and csv_codec.escape_cell); returns (path, rows) per file."""
+    prepare_folder(outdir)
     written = []
     for spec in FILES:
         rows = spec.rows(store)
         path = outdir / spec.name
-        tmp = path.with_suffix(".csv.part")
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            write_table(spec.table(today, None), rows, f)
-        tmp.replace(path)  # a reader never sees a half-written file
+        write_private(path, partial(write_table, spec.table(today, None), rows))
         written.append((path, len(rows)))
     return written
 

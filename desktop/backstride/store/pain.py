@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, time
@@ -146,22 +147,23 @@ def _identity(entry: PainEntry) -> tuple[Any, ...]:
 def import_pain_entries(store: Store, entries: Iterable[PainEntry]) -> tuple[int, int]:
     """Add entries in one transaction, skipping exact copies of entries already there.
 
-    Returns (added, skipped) so importing the same file twice changes nothing.
+    Returns (added, skipped) so importing the same file twice changes nothing. Copies are
+    counted, not merged: an entry logged twice is exported twice and imported twice.
     """
     added = skipped = 0
     with store.write() as db:
-        existing = {
+        existing = Counter(
             _identity(_entry(r))
             for r in db.execute(f"SELECT {_COLUMNS} FROM pain_entry").fetchall()
-        }
+        )
         new = []
         for entry in entries:
             key = _identity(entry)
-            if key in existing:
+            if existing[key]:
+                existing[key] -= 1
                 skipped += 1
                 continue
             new.append(_row(entry))
-            existing.add(key)
         store.utils.table("pain_entry").insert_all(new)
         added = len(new)
     return added, skipped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -53,8 +54,17 @@ def shoe_id(db: sqlite3.Connection, name: str | None, create: bool) -> int | Non
     return int(db.execute("INSERT INTO shoe (name) VALUES (?)", [name]).lastrowid or 0)
 
 
+# Kept to the millimetre and the millisecond, as precisely as runs.csv writes them, so an
+# exported run imports as itself and is known as already there when imported again.
+_DECIMALS = {"distance_m": 3, "moving_time_s": 3}
+
+
+def _stored(name: str, value: Any) -> Any:
+    return round(value, _DECIMALS[name]) if name in _DECIMALS and value is not None else value
+
+
 def _row(db: sqlite3.Connection, run: Run, create_shoe: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {f: getattr(run, f) for f in _FIELDS}
+    row: dict[str, Any] = {f: _stored(f, getattr(run, f)) for f in _FIELDS}
     row["start"] = run.start.isoformat()
     row["day"] = run.day.isoformat()
     row["shoe_id"] = shoe_id(db, run.shoe, create_shoe)
@@ -168,23 +178,34 @@ def count_runs(store: Store) -> int:
         return int(db.execute("SELECT count(*) FROM run").fetchone()[0])
 
 
-def _identity(run: Run) -> tuple[Any, ...]:
-    return (run.start.isoformat(), run.distance_m, run.moving_time_s, run.source)
+def _identity(start: str, distance_m: Any, moving_time_s: Any, source: str) -> tuple[Any, ...]:
+    """What makes two runs the same for import; rounded, as a run saved by an older version
+    may hold more decimals than its export."""
+    return (
+        start,
+        _stored("distance_m", distance_m),
+        _stored("moving_time_s", moving_time_s),
+        source,
+    )
 
 
-def import_runs(store: Store, runs: Sequence[Run]) -> tuple[int, int]:
-    """Add runs in one transaction, skipping exact copies of runs already there."""
+def import_runs(store: Store, runs: Iterable[Run]) -> tuple[int, int]:
+    """Add runs in one transaction, skipping exact copies of runs already there.
+
+    Copies are counted, not merged: a run entered twice is exported and imported twice.
+    """
     with store.write() as db:
-        existing = {
-            (r[0], r[1], r[2], r[3])
+        existing = Counter(
+            _identity(*r)
             for r in db.execute("SELECT start, distance_m, moving_time_s, source FROM run")
-        }
-        added = 0
+        )
+        added = skipped = 0
         for run in runs:
-            key = _identity(run)
-            if key in existing:
+            key = _identity(run.start.isoformat(), run.distance_m, run.moving_time_s, run.source)
+            if existing[key]:
+                existing[key] -= 1
+                skipped += 1
                 continue
             _insert(db, run, create_shoe=True)
-            existing.add(key)
             added += 1
-    return added, len(runs) - added
+    return added, skipped

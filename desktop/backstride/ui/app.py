@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -16,6 +17,7 @@ from backstride.store.location import resolve_data_dir
 from backstride.ui.context import AppContext
 from backstride.ui.data_events import DataEvents
 from backstride.ui.main_window import MainWindow
+from backstride.ui.worker import shutdown_tasks
 
 QUIT_WAIT_MS = 10_000
 
@@ -23,7 +25,7 @@ QUIT_WAIT_MS = 10_000
 class _FirstPaint(QObject):
     """Run a function once, right after the window's first paint."""
 
-    def __init__(self, on_paint: object) -> None:
+    def __init__(self, on_paint: Callable[[], None]) -> None:
         super().__init__()
         self._on_paint = on_paint
         self.done = False
@@ -31,7 +33,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
-            QTimer.singleShot(0, self._on_paint)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._on_paint)
         return False
 
 
@@ -143,10 +145,10 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
 
     def after_first_paint() -> None:
         if smoke:
-            from backstride.cli import process_uptime_ms
+            from backstride.uptime import process_uptime_ms
 
             print(f"started in {process_uptime_ms():.0f} ms", flush=True)
-        start_daily_backup(window.ctx, window.show_status)  # off the GUI thread
+        start_daily_backup(window, window.ctx, window.show_status)  # off the GUI thread
         if smoke:
             window.close()
             app.quit()
@@ -163,7 +165,7 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
     finally:
         # Quitting waits (bounded) for background work such as a backup to finish, so no
         # worker is cut off mid-write and no callback reaches a deleted window.
-        QThreadPool.globalInstance().waitForDone(QUIT_WAIT_MS)
+        shutdown_tasks(QUIT_WAIT_MS)
         store.close()
         guard.release()
 

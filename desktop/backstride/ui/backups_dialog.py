@@ -174,7 +174,7 @@ class BackupsDialog(QDialog):
             self.status.setText(error_text(exc))
             self._update_buttons()
 
-        self.task = run_task(work, finished, failed)
+        self.task = run_task(self, work, finished, failed)
         self._update_buttons()
 
     def _with_own_store(self, action: Callable[[Any], Any]) -> Callable[[Progress], Any]:
@@ -316,7 +316,7 @@ class BackupsDialog(QDialog):
 
 
 def start_daily_backup(
-    ctx: AppContext, report: Callable[[str], None], today: date | None = None
+    owner: QWidget, ctx: AppContext, report: Callable[[str], None], today: date | None = None
 ) -> Task[Backup] | None:
     """At start (after the first paint), at most once a day, off the GUI thread."""
     data_dir = ctx.store.path.parent
@@ -338,6 +338,7 @@ def start_daily_backup(
             own.close()
 
     return run_task(
+        owner,
         work,
         lambda made: report(f"Backed up your data ({made.path.name})."),
         lambda exc: report(f"The daily backup failed: {error_text(exc)}"),

@@ -1,17 +1,23 @@
-"""What every page shares: the open store, the undo stack and the change notice."""
+"""What every page shares: the open store, the undo stack, the change notice, the clock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TypeVar
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from backstride.operations import Change
 from backstride.store.database import Store
 from backstride.ui.data_events import DataEvents
 from backstride.ui.errors import show_error
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
 
 
 @dataclass
@@ -20,6 +26,10 @@ class AppContext:
     events: DataEvents
     undo: QUndoStack
     is_demo: bool = False
+    now: Callable[[], datetime] = _now  # the one clock of the app; tests pass their own
+
+    def today(self) -> date:
+        return self.now().date()
 
 
 class StoreCommand(QUndoCommand):
@@ -67,46 +77,43 @@ class StoreCommand(QUndoCommand):
         self._run(self._undo, "undo")
 
 
-R = TypeVar("R")
+T = TypeVar("T")
 
 
-def delete_undoably(
+def perform(ctx: AppContext, widget: QWidget, change: Change[T]) -> T:
+    """Record an operation that has been done: on the undo stack, then the change notice.
+
+    The one place every page's writes pass through (Anki's CollectionOp); errors are the
+    operation's to raise and the caller's to show beside the field they concern."""
+    ctx.undo.push(
+        StoreCommand(
+            ctx,
+            change.text,
+            do=change.redo,
+            undo=change.undo,
+            changes=change.kinds,
+            parent_widget=widget,
+            already_done=True,
+        )
+    )
+    return change.result
+
+
+def perform_delete(
     ctx: AppContext,
     widget: QWidget,
     noun: str,
-    delete: Callable[[], R | None],
-    restore: Callable[[R], object],
-    describe: Callable[[R], str],
-    changes: tuple[str, ...],
-) -> R | None:
-    """Delete now and push the undo; returns what was deleted, None if nothing was.
-
-    `delete` returns the removed record (None when it was already gone); `restore` puts it
-    back as it was, for Ctrl+Z. Errors are shown and nothing is pushed.
-    """
+    delete: Callable[[], Change[T] | None],
+    kinds: tuple[str, ...],
+) -> T | None:
+    """Delete now with undo; errors are shown. None when nothing was deleted (gone already,
+    e.g. deleted in another window: the pages of `kinds` refresh)."""
     try:
-        removed = delete()
+        change = delete()
     except Exception as exc:
         show_error(widget, f"Could not delete the {noun}", exc)
         return None
-    if removed is None:
-        ctx.events.announce(*changes)  # gone already (another window?): refresh the view
+    if change is None:
+        ctx.events.announce(*kinds)
         return None
-    push_done(ctx, widget, describe(removed), delete, lambda: restore(removed), changes)
-    return removed
-
-
-def push_done(
-    ctx: AppContext,
-    widget: QWidget,
-    text: str,
-    do: Callable[[], object],
-    undo: Callable[[], object],
-    changes: tuple[str, ...],
-) -> None:
-    """Record a change the caller has just made (and handled errors for) on the undo stack."""
-    ctx.undo.push(
-        StoreCommand(
-            ctx, text, do=do, undo=undo, changes=changes, parent_widget=widget, already_done=True
-        )
-    )
+    return perform(ctx, widget, change)

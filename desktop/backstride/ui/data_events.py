@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-PAIN = "pain"
-RUNS = "runs"
-HABITS = "habits"
-SHOES = "shoes"
-ASSESSMENTS = "assessments"
-SETTINGS = "settings"
-ALL_DATA = (PAIN, RUNS, HABITS, SHOES, ASSESSMENTS)  # e.g. after a restore or an outside change
+from backstride.operations import ALL_DATA, ASSESSMENTS, HABITS, PAIN, RUNS, SHOES
+
+__all__ = ["ALL_DATA", "ASSESSMENTS", "HABITS", "PAIN", "RUNS", "SETTINGS", "SHOES", "DataEvents"]
+
+SETTINGS = "settings"  # a display setting (km or miles), not data
 
 
 class DataEvents(QObject):

@@ -6,12 +6,11 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from backstride.core.errors import CsvError, ValidationError
-from backstride.store.database import StoreError
+from backstride.core.errors import EXPECTED_ERRORS
 
 log = logging.getLogger("backstride")
 
-EXPECTED = (StoreError, CsvError, ValidationError, OSError)
+EXPECTED = EXPECTED_ERRORS
 
 
 def error_text(exc: BaseException) -> str:

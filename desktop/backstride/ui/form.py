@@ -15,8 +15,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
-from backstride.core.errors import FieldProblem, ValidationError
-from backstride.store.database import StoreError
+from backstride.core.errors import EXPECTED_ERRORS, FieldProblem, ValidationError
 
 T = TypeVar("T")
 
@@ -182,7 +181,7 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return
-        except StoreError as exc:
+        except EXPECTED_ERRORS as exc:
             self._show_problems([FieldProblem("general", str(exc))])
             return
         self.saved = value

@@ -28,6 +28,7 @@ from backstride.ui.data_watch import DataWatcher
 from backstride.ui.diary.page import DiaryPage
 from backstride.ui.display_units import miles_action
 from backstride.ui.errors import show_error
+from backstride.ui.worker import Progress, Task, run_task
 
 
 def about_html(data_path: str, log_path: str | None) -> str:
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         if row not in self._built:
             page = self._factories[row][1]()
             holder = self.stack.widget(row)
+            assert holder is not None
             layout = holder.layout()
             assert layout is not None
             layout.addWidget(page)
@@ -184,7 +186,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(log_habits)
         file_menu.addSeparator()
         export = QAction("&Export CSV…", self, shortcut=QKeySequence("Ctrl+Shift+E"))
+        export.setToolTip("One CSV file per table, for a spreadsheet")
         export.triggered.connect(self.export_csv)
+        export_json = QAction("Export everything as &JSON…", self)
+        export_json.setObjectName("export_json")
+        export_json.setToolTip("Diary, runs with their profiles, habits, shoes and check-ups")
+        export_json.triggered.connect(self.export_json)
         imp = QAction("&Import runs or CSV…", self, shortcut=QKeySequence("Ctrl+I"))
         imp.setToolTip(
             "FIT, GPX, TCX (also .gz) or Backstride CSV files; or drop them on the window"
@@ -194,6 +201,7 @@ class MainWindow(QMainWindow):
         imp_folder.setToolTip("Every watch file in a folder, or a Strava bulk-export folder")
         imp_folder.triggered.connect(self.import_folder)
         file_menu.addAction(export)
+        file_menu.addAction(export_json)
         file_menu.addAction(imp)
         file_menu.addAction(imp_folder)
         file_menu.addSeparator()
@@ -210,7 +218,7 @@ class MainWindow(QMainWindow):
         demo.triggered.connect(self.explore_demo)
         file_menu.addAction(demo)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -222,7 +230,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
-        for action in self.diary.menu_actions()[2:]:
+        for action in (self.diary.repeat_action, self.diary.edit_action, self.diary.delete_action):
             edit_menu.addAction(action)
 
         view_menu = bar.addMenu("&View")
@@ -241,21 +249,44 @@ class MainWindow(QMainWindow):
 
     # -- file actions -----------------------------------------------------
     def export_csv(self) -> None:
-        from datetime import date
-        from pathlib import Path
-
-        from backstride.store.exchange import export_all
-
         folder = QFileDialog.getExistingDirectory(self, "Export CSV files into folder")
-        if not folder:
-            return
-        try:
-            written = export_all(self.ctx.store, Path(folder), today=date.today())
-        except Exception as exc:
-            show_error(self, "Export failed", exc)
-            return
-        self.statusBar().showMessage(
-            "Exported " + ", ".join(f"{p.name} ({n} rows)" for p, n in written), 8000
+        if folder:
+            self.export_to(Path(folder), as_json=False)
+
+    def export_json(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export everything as JSON", "backstride-export.json", "JSON (*.json)"
+        )
+        if path:
+            target = Path(path)
+            self.export_to(target if target.suffix else target.with_suffix(".json"), True)
+
+    def export_to(self, target: Path, as_json: bool) -> Task[str]:
+        """Write the export off the GUI thread (a long history with profiles takes a while)."""
+        from backstride.store.exchange import export_all
+        from backstride.store.json_exchange import export_json
+
+        store, today, now = self.ctx.store, self.ctx.today(), self.ctx.now()
+
+        def work(_progress: Progress) -> str:
+            own = store.reopen()
+            try:
+                if as_json:
+                    counts = export_json(own, target, now=now)
+                    return f"Exported {target.name}: " + ", ".join(
+                        f"{n} {key}" for key, n in counts.items()
+                    )
+                written = export_all(own, target, today=today)
+                return "Exported " + ", ".join(f"{p.name} ({n} rows)" for p, n in written)
+            finally:
+                own.close()
+
+        self.statusBar().showMessage(f"Exporting to {target}…")
+        return run_task(
+            self,
+            work,
+            lambda text: self.statusBar().showMessage(text, 8000),
+            lambda exc: show_error(self, "Export failed", exc),
         )
 
     def import_files(self) -> None:

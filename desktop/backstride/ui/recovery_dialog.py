@@ -114,7 +114,7 @@ class RecoveryDialog(QDialog):
             self._set_enabled(True)
             self.status.setText(error_text(exc))
 
-        self.task = run_task(work, finished, failed)
+        self.task = run_task(self, work, finished, failed)
 
     def _set_enabled(self, on: bool) -> None:
         self.restore_button.setEnabled(on and self.backup is not None)

@@ -169,7 +169,7 @@ def explore_demo(window: MainWindow, days: int = DEMO_DAYS) -> Task[Path] | None
         if not isinstance(exc, Cancelled):
             show_error(window, "Could not make the demo data", exc)
 
-    task = run_task(work, done, failed, on_progress)
+    task = run_task(window, work, done, failed, on_progress)
     progress.canceled.connect(task.cancel)
     return task
 

@@ -1,44 +1,70 @@
-"""Alerts (each with the action to take) and the training-load context findings."""
+"""Alerts (each with the action to take) and the training-load context findings.
+
+Each alert compares the runner with their own baseline and, where pain is concerned, with
+a placebo: the same test on days it should not matter. Simulated runners (tests/sim;
+figures in tests/bench/bench_patterns.py) calibrated them: on steady runners without any
+change each fires for at most a few per cent. An alert is current only while its evidence
+is in the last CURRENT_DAYS days of the period; an older one says when it was raised and
+gives no action but the red flag's.
+"""
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
+from backstride.core.analysis.constants import CURRENT_DAYS
 from backstride.core.analysis.daily import DailyPain
 from backstride.core.analysis.findings import Finding
 from backstride.core.analysis.load import (
     HIGH_RATIO,
+    LONGEST_WINDOW_DAYS,
     SWEET_SPOT,
     DailyLoad,
     RunTable,
     WeeklyLoad,
     runsafe_band,
 )
-from backstride.core.analysis.timeline import FloatArray, IntArray, Timeline, rolling_mean
+from backstride.core.analysis.timeline import BoolArray, FloatArray, Timeline
 from backstride.core.models import PainEntry
 
-# Smallest meaningful change in back pain: about 2 points (Ostelo et al., Spine 2008).
+# Smallest meaningful change in back pain: about 2 points or 30 %, more when pain is high
+# (Ostelo et al., Spine 2008).
 MEANINGFUL_CHANGE = 2.0
-WORSENING_WINDOW = (14, 28)  # "worsening by at least 2 points over 2-4 weeks" (issue 6)
-EPISODE_GAP_DAYS = 7  # worsening spells a week or less apart count as one episode
-PERSISTING_DAYS = 3  # pain still raised on each of the 3 days after a run: more than 72 h
+# "Getting worse": the mean daily worst of the last week against that of the two weeks that
+# ended 14 days earlier (so 2-4 weeks back), each window without its highest and lowest day,
+# so one bad or good day cannot make a trend (medians of 0-10 scores are too coarse).
+RECENT_DAYS = 7
+EARLIER_DAYS = (14, 27)  # days back, inclusive
+RECENT_MIN_DAYS = 4
+EARLIER_MIN_DAYS = 7
+# ... and large against the runner's own typical variation of that same difference (its
+# median absolute deviation over the period, as an SD). Chosen on simulated runners
+# (tests/bench/bench_patterns.py): 2.5 SDs keeps steady runners at or below 5 %.
+TYPICAL_SDS = 2.5
+MAD_TO_SD = 1.4826
+PERSISTING_DAYS = 3  # raised on each of the 3 days after a run and the next morning: > 72 h
 BASELINE_DAYS = 14
 BASELINE_MIN_DAYS = 5
+PLACEBO_P = 0.05  # post-run days must stay high more often than other days (Fisher, one-sided)
+PERSISTING_MIN_RUNS = 2
 # Pain-monitoring model (clinical.md section 3): <= 3/10 during activity acceptable,
 # 4-5 a caution, > 5 too much.
 DURING_RUN_TOO_MUCH = 5
 DURING_RUN_FORTNIGHT = 14
-RUN_SPIKE_RATIO = 1.30  # Garmin-RUNSAFE (BJSM 2025): +30-100 % HR 1.52, > +100 % HR 2.28
+# Garmin-RUNSAFE (BJSM 2025): a run more than 10 % longer than the longest of the previous
+# 30 days raised overuse-injury risk (HR 1.64 for +10-30 %).
+RUN_SPIKE_RATIO = 1.10
+# A load ratio of 1.5 or more (Gabbett 2016) on at least this many days running: steady
+# simulated runners crossed it for a day on their long runs in a fifth of 120-day periods.
+SPIKE_DAYS = 3
 _LEFT_LEG = frozenset({"thigh_left", "below_knee_left", "foot_left"})
 _RIGHT_LEG = frozenset({"thigh_right", "below_knee_right", "foot_right"})
-_NERVE = frozenset({"numbness", "tingling"})
-
-ALERT_ORDER = ("red_flag", "pain_worsening", "pain_persisting", "pain_during_runs", "load_spike")
 
 
 def day_text(d: date) -> str:
@@ -57,6 +83,7 @@ class AlertInput:
 
 
 def alerts(a: AlertInput) -> list[Finding]:
+    """Every alert raised in the period (the engine orders them)."""
     out = [
         _red_flags(a),
         _worsening(a),
@@ -68,8 +95,26 @@ def alerts(a: AlertInput) -> list[Finding]:
 
 
 def _alert(
-    factor: str, summary: str, action: str, days: Sequence[date], effect: float | None
+    a: AlertInput,
+    factor: str,
+    summary: str,
+    action: str,
+    days: Sequence[date],
+    effect: float | None,
+    keep_action: str = "",
+    raised: date | None = None,
 ) -> Finding:
+    """An alert on ``days``, raised on the last day of its evidence (default: the latest of
+    them); current while that is in the last CURRENT_DAYS days of the period, else said to
+    be earlier with ``keep_action`` (usually none)."""
+    raised = raised or max(days)
+    current = a.tl.index(raised) >= a.stop - CURRENT_DAYS
+    if not current:
+        summary = (
+            f"Raised on {day_text(raised)}, more than {CURRENT_DAYS} days before the end of "
+            f"this period; nothing since shows it again. {summary}"
+        )
+        action = keep_action
     return Finding(
         factor=factor,
         kind="alert",
@@ -80,20 +125,22 @@ def _alert(
         n_exposed=len(days),
         n_unexposed=None,
         lag=None,
-        summary=f"{summary} Action: {action}",
+        summary=f"{summary} Action: {action}" if action else summary,
         days=tuple(days),
         action=action,
+        raised=raised,
+        current=current,
     )
 
 
 def _red_flags(a: AlertInput) -> Finding | None:
-    """Diary entries that look like cauda equina red flags (clinical.md section 1, NHS)."""
+    """Diary entries that look like cauda equina red flags (clinical.md section 1, NHS):
+    pain, numbness or tingling in both legs (any quality), or the saddle area."""
     legs: set[date] = set()
     saddle: set[date] = set()
     for e in a.entries:
         regions = set(e.regions)
-        nerve = bool(_NERVE & set(e.quality))
-        if nerve and regions & _LEFT_LEG and regions & _RIGHT_LEG:
+        if regions & _LEFT_LEG and regions & _RIGHT_LEG:
             legs.add(e.day)
         if "saddle" in regions:
             saddle.add(e.day)
@@ -101,19 +148,21 @@ def _red_flags(a: AlertInput) -> Finding | None:
         return None
     parts = []
     if legs:
-        parts.append(f"numbness or tingling in both legs ({_dates(sorted(legs))})")
+        parts.append(f"pain, numbness or tingling in both legs ({_dates(sorted(legs))})")
     if saddle:
         parts.append(f"symptoms in the saddle area ({_dates(sorted(saddle))})")
     summary = (
         f"Your diary records {' and '.join(parts)}. With back pain, these can be signs of "
         "cauda equina syndrome, which needs emergency care (NHS)."
     )
+    later = "Take the symptom check-up and mention these entries to your doctor."
     action = (
         "If you have any of these now, or new trouble passing urine or controlling your "
         "bladder or bowels, call the emergency number or go to the emergency department "
-        "now. Otherwise take the symptom check-up and mention these entries to your doctor."
+        f"now. Otherwise: {later[0].lower()}{later[1:]}"
     )
-    return _alert("red_flag", summary, action, sorted(legs | saddle), None)
+    # An old red flag still goes to the doctor: it keeps that part of its action.
+    return _alert(a, "red_flag", summary, action, sorted(legs | saddle), None, later)
 
 
 def _dates(days: Sequence[date], most: int = 3) -> str:
@@ -122,7 +171,115 @@ def _dates(days: Sequence[date], most: int = 3) -> str:
     return f"on {len(days)} days, the latest {day_text(days[-1])}"
 
 
-def _episodes(flags: np.ndarray) -> list[tuple[int, int]]:
+def _trimmed_mean(values: FloatArray, back_from: int, back_to: int, least: int) -> FloatArray:
+    """For each day: the mean of ``values`` from ``back_to`` to ``back_from`` days earlier
+    (0 = the day itself) without the highest and lowest one, NaN where fewer than
+    ``least`` of those days have a value."""
+    width = back_to - back_from + 1
+    n = values.size
+    padded = np.concatenate((np.full(back_to, np.nan), values))
+    view = np.lib.stride_tricks.sliding_window_view(padded, width)[:n]
+    present = ~np.isnan(view)
+    count = present.sum(axis=1)
+    enough = count >= least
+    out = np.full(n, np.nan)
+    if enough.any():
+        v = view[enough]
+        filled = np.where(present[enough], v, 0.0)
+        total = filled.sum(axis=1) - np.nanmax(v, axis=1) - np.nanmin(v, axis=1)
+        out[enough] = total / (count[enough] - 2)
+    return out
+
+
+def worsening_rise(worst: FloatArray) -> FloatArray:
+    """Each day's robust rise: the trimmed mean daily worst of the last week minus that of
+    the two weeks ending 14 days before."""
+    recent = _trimmed_mean(worst, 0, RECENT_DAYS - 1, RECENT_MIN_DAYS)
+    earlier = _trimmed_mean(worst, *EARLIER_DAYS, EARLIER_MIN_DAYS)
+    out: FloatArray = recent - earlier
+    return out
+
+
+def _worsening(a: AlertInput) -> Finding | None:
+    rise = worsening_rise(a.daily.worst)
+    period = rise[a.start : a.stop]
+    known = period[~np.isnan(period)]
+    if known.size < RECENT_DAYS:
+        return None
+    typical = MAD_TO_SD * float(np.median(np.abs(known - np.median(known))))
+    limit = max(MEANINGFUL_CHANGE, TYPICAL_SDS * typical)
+    flags = np.zeros(a.tl.length, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        flags[a.start : a.stop] = period >= limit - 1e-9
+    if not flags.any():
+        return None
+    peak = int(np.flatnonzero(flags)[-1])  # the latest day over the limit
+    recent = a.tl.day(peak)
+    summary = (
+        f"Your pain is getting worse: over the week to {day_text(recent)} your daily worst "
+        f"pain averaged {rise[peak]:.1f} points more than 2-4 weeks before. Changes "
+        f"of this size are rare for you (your usual swing is about {typical:.1f} points), "
+        "and about 2 points (or 30 %) is the smallest change people with back pain "
+        "find meaningful (Ostelo 2008)."
+    )
+    action = (
+        "Ease your training back (shorter, flatter, easier runs) and book a physiotherapist "
+        "or GP if it keeps rising. If you also have new leg, numbness or bladder or bowel "
+        "symptoms, take the symptom check-up now."
+    )
+    days = [a.tl.day(i) for i in np.flatnonzero(flags).tolist()]
+    return _alert(a, "pain_worsening", summary, action, days, float(rise[peak]))
+
+
+def _persisting(a: AlertInput) -> Finding | None:
+    """Pain still raised more than 72 hours after runs, more often than after days without
+    a run (the placebo): raised on each of the 3 following days and the next morning."""
+    worst, n = a.daily.worst, a.daily.worst.size
+    span = PERSISTING_DAYS + 1
+    days = np.arange(a.start, max(a.start, a.stop - span))
+    if days.size == 0:
+        return None
+    padded = np.concatenate((np.full(BASELINE_DAYS, np.nan), worst))
+    before = np.lib.stride_tricks.sliding_window_view(padded, BASELINE_DAYS)[:n][days]
+    enough = (~np.isnan(before)).sum(axis=1) >= BASELINE_MIN_DAYS
+    baseline = np.full(days.size, np.nan)
+    if enough.any():
+        baseline[enough] = np.nanmedian(before[enough], axis=1)
+    after = np.stack([worst[days + k] for k in range(1, span)], axis=1)
+    final = a.daily.morning[days + span]
+    after = np.column_stack((after, np.where(np.isnan(final), worst[days + span], final)))
+    known = enough & ~np.isnan(after).any(axis=1)
+    with np.errstate(invalid="ignore"):
+        raised = known & (after >= (baseline + MEANINGFUL_CHANGE)[:, None]).all(axis=1)
+    ran = np.zeros(n, dtype=bool)
+    ran[a.runs.day] = True
+    on_run = ran[days]
+    hits, trials = int((raised & on_run).sum()), int((known & on_run).sum())
+    other_hits, other_trials = int((raised & ~on_run).sum()), int((known & ~on_run).sum())
+    if hits < PERSISTING_MIN_RUNS or hits * other_trials <= other_hits * trials:
+        return None
+    if _fisher_greater(hits, trials, other_hits, other_trials) >= PLACEBO_P:
+        return None
+    hit_days = days[raised & on_run]
+    latest = int(hit_days[-1])
+    base = float(baseline[raised & on_run][-1])
+    summary = (
+        f"After {hits} of your {trials} runs your pain stayed at least 2 points above your "
+        f"usual level for more than 72 hours, more often than after days without a run "
+        f"({other_hits} of {other_trials}). The latest was the run on "
+        f"{day_text(a.tl.day(latest))} (usual level then {base:g}/10)."
+    )
+    action = (
+        "In the pain-monitoring model physiotherapists use for running, the next-morning "
+        "response matters most: make your next runs shorter and easier until pain settles "
+        "by the next day, and see a physiotherapist if it keeps lasting days."
+    )
+    runs = [a.tl.day(int(d)) for d in hit_days]
+    # The evidence runs to the morning after the 72 hours.
+    return _alert(a, "pain_persisting", summary, action, runs, None, raised=a.tl.day(latest + span))
+
+
+def _spells(flags: BoolArray) -> list[tuple[int, int]]:
     """(first, last) index of each run of consecutive True values."""
     idx = np.flatnonzero(flags)
     if idx.size == 0:
@@ -133,98 +290,13 @@ def _episodes(flags: np.ndarray) -> list[tuple[int, int]]:
     return [(int(s), int(e)) for s, e in zip(starts, ends, strict=True)]
 
 
-def _merged(spells: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
-    """Spells less than ``gap`` days apart joined into one episode."""
-    out: list[tuple[int, int]] = []
-    for first, last in spells:
-        if out and first - out[-1][1] <= gap:
-            out[-1] = (out[-1][0], last)
-        else:
-            out.append((first, last))
-    return out
-
-
-def _window_min(values: FloatArray, back_from: int, back_to: int) -> tuple[FloatArray, IntArray]:
-    """For each day: the smallest value from ``back_to`` to ``back_from`` days earlier, and
-    the index of the day it came from (-1 where there is none)."""
-    width = back_to - back_from + 1
-    n = values.size
-    padded = np.concatenate((np.full(back_to, np.nan), values))
-    view = np.lib.stride_tricks.sliding_window_view(padded, width)[:n]
-    filled = np.where(np.isnan(view), np.inf, view)
-    pos = np.argmin(filled, axis=1)
-    low = filled[np.arange(n), pos]
-    where = np.arange(n) - back_to + pos
-    ok = np.isfinite(low)
-    return np.where(ok, low, np.nan), np.where(ok, where, -1).astype(np.int64)
-
-
-def _worsening(a: AlertInput) -> Finding | None:
-    avg = rolling_mean(a.daily.worst, 7, 4)
-    earlier, source = _window_min(avg, *WORSENING_WINDOW)
-    rise = avg - earlier
-    flags = np.zeros(a.tl.length, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        flags[a.start : a.stop] = rise[a.start : a.stop] >= MEANINGFUL_CHANGE
-    spells = _merged(_episodes(flags), EPISODE_GAP_DAYS)
-    if not spells:
-        return None
-    first, last = spells[-1]
-    peak = first + int(np.nanargmax(rise[first : last + 1]))
-    frm = int(source[peak])
-    weeks = round((peak - frm) / 7)
-    summary = (
-        f"Your pain worsened: the 7-day average of your daily worst rose from "
-        f"{earlier[peak]:.1f} ({day_text(a.tl.day(frm))}) to {avg[peak]:.1f} "
-        f"({day_text(a.tl.day(peak))}), {rise[peak]:.1f} points in about {weeks} weeks "
-        "(2 points is a meaningful change; Ostelo 2008)."
-    )
-    if len(spells) > 1:
-        summary += f" This is the latest of {len(spells)} such episodes in the period."
-    action = (
-        "Ease your training back (shorter, flatter, easier runs) and book a physiotherapist "
-        "or GP if it keeps rising. If you also have new leg, numbness or bladder or bowel "
-        "symptoms, take the symptom check-up now."
-    )
-    days = [a.tl.day(i) for i in np.flatnonzero(flags).tolist()]
-    return _alert("pain_worsening", summary, action, days, float(rise[peak]))
-
-
-def _persisting(a: AlertInput) -> Finding | None:
-    worst = a.daily.worst
-    n = worst.size
-    run_days = np.unique(a.runs.day[(a.runs.day >= a.start) & (a.runs.day < a.stop)])
-    run_days = run_days[run_days + PERSISTING_DAYS < a.stop]
-    if run_days.size == 0:
-        return None
-    padded = np.concatenate((np.full(BASELINE_DAYS, np.nan), worst))
-    view = np.lib.stride_tricks.sliding_window_view(padded, BASELINE_DAYS)[:n]
-    before = view[run_days]  # the 14 days before each run day
-    enough = (~np.isnan(before)).sum(axis=1) >= BASELINE_MIN_DAYS
-    baseline = np.full(run_days.size, np.nan)
-    if enough.any():
-        baseline[enough] = np.nanmedian(before[enough], axis=1)
-    after = np.stack([worst[run_days + k] for k in range(1, PERSISTING_DAYS + 1)], axis=1)
-    with np.errstate(invalid="ignore"):
-        raised = (after >= (baseline + MEANINGFUL_CHANGE)[:, None]).all(axis=1)
-    hits = run_days[raised & enough]
-    if hits.size == 0:
-        return None
-    latest = int(hits[-1])
-    base = float(baseline[raised & enough][-1])
-    summary = (
-        f"After your run on {day_text(a.tl.day(latest))} your pain stayed at least 2 points "
-        f"above your usual level ({base:g}/10) for more than 72 hours."
-    )
-    if hits.size > 1:
-        summary += f" This happened after {hits.size} runs in the period."
-    action = (
-        "In the pain-monitoring model physiotherapists use for running, the next-morning "
-        "response matters most: make your next runs shorter and easier until pain settles "
-        "by the next day, and see a physiotherapist if it keeps lasting days."
-    )
-    days = [a.tl.day(int(d)) for d in hits]
-    return _alert("pain_persisting", summary, action, days, None)
+def _fisher_greater(k1: int, n1: int, k0: int, n0: int) -> float:
+    """One-sided Fisher exact p that the first group's rate exceeds the second's."""
+    total, hits = n1 + n0, k1 + k0
+    denominator = math.comb(total, n1)
+    upper = min(hits, n1)
+    tail = sum(math.comb(hits, k) * math.comb(total - hits, n1 - k) for k in range(k1, upper + 1))
+    return tail / denominator
 
 
 def _during_runs(a: AlertInput) -> Finding | None:
@@ -246,13 +318,21 @@ def _during_runs(a: AlertInput) -> Finding | None:
         "(4-5 is a caution, above 5 is too much): run shorter, slower or flatter until it "
         "does, and discuss it with a physiotherapist."
     )
-    return _alert("pain_during_runs", summary, action, days, None)
+    return _alert(a, "pain_during_runs", summary, action, days, None)
 
 
 def _load_spike(a: AlertInput) -> Finding | None:
+    """A run more than 10 % longer than the longest of the previous 30 days (Garmin-RUNSAFE),
+    or a load ratio of 1.5 or more (Gabbett); both only once the history they need is
+    logged (load.py): unknown history is unknown, never 0 km."""
     ratio = a.load.acwr
     with np.errstate(invalid="ignore"):
-        high = ratio >= HIGH_RATIO
+        above: BoolArray = ratio >= HIGH_RATIO
+    # The 7-day average jumps on every long-run day; a spike is a spell of SPIKE_DAYS.
+    high = np.zeros_like(above)
+    for first, last in _spells(above):
+        if last - first + 1 >= SPIKE_DAYS:
+            high[first : last + 1] = True
     high[: a.start] = False
     high[a.stop :] = False
     in_period = (a.runs.day >= a.start) & (a.runs.day < a.stop)
@@ -263,31 +343,32 @@ def _load_spike(a: AlertInput) -> Finding | None:
     parts = []
     if high.any():
         peak = int(np.flatnonzero(high)[-1])
-        spells = len(_episodes(high))
+        days = int(high.sum())
         parts.append(
-            f"your load ratio reached {HIGH_RATIO:g} or more on {int(high.sum())} days "
-            f"({spells} spell{'s' if spells > 1 else ''}, latest {day_text(a.tl.day(peak))}: "
+            f"your load ratio reached {HIGH_RATIO:g} or more on {days} day"
+            f"{'s' if days != 1 else ''} (latest {day_text(a.tl.day(peak))}: "
             f"{ratio[peak]:.2f}; Gabbett 2016 calls 1.5 or more high)"
         )
     if long_runs.any():
         last = int(np.flatnonzero(long_runs)[-1])
         count = int(long_runs.sum())
         parts.append(
-            f"{count} run{'s were' if count > 1 else ' was'} more than 30 % longer than your "
-            f"longest of the previous 30 days (latest {day_text(a.tl.day(int(a.runs.day[last])))}: "
-            f"{a.runs.km[last]:.1f} km after {a.runs.longest_before[last]:.1f} km; "
-            "Garmin-RUNSAFE 2025 linked such runs to more overuse injuries)"
+            f"{count} run{'s were' if count > 1 else ' was'} more than 10 % longer than your "
+            f"longest of the previous {LONGEST_WINDOW_DAYS} days (latest "
+            f"{day_text(a.tl.day(int(a.runs.day[last])))}: {a.runs.km[last]:.1f} km after "
+            f"{a.runs.longest_before[last]:.1f} km; Garmin-RUNSAFE 2025 linked such runs to "
+            "more overuse injuries)"
         )
     summary = "Load spike: " + "; ".join(parts) + "."
     action = (
         "Build up more gradually and keep single runs close to your longest of the last "
         "30 days. The load ratio is context, not a prediction (Impellizzeri 2021)."
     )
-    days = sorted(
+    days_ = sorted(
         {a.tl.day(int(i)) for i in np.flatnonzero(high)}
         | {a.tl.day(int(d)) for d in a.runs.day[long_runs]}
     )
-    return _alert("load_spike", summary, action, days, None)
+    return _alert(a, "load_spike", summary, action, days_, None)
 
 
 def load_context(a: AlertInput, weekly: WeeklyLoad, unit: str) -> list[Finding]:

@@ -7,14 +7,22 @@ days, the chronic load, typical pace) but only days inside it are compared.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import numpy as np
 
-from backstride.core.analysis.alerts import ALERT_ORDER, AlertInput, alerts, load_context
+from backstride.core.analysis.alerts import AlertInput, alerts, load_context
+from backstride.core.analysis.constants import (
+    ALERT_ORDER,
+    DEFAULT_PERMUTATIONS,
+    FACTORS,
+    LAGS,
+    MIN_DAYS_PER_GROUP,
+    MIN_PERMUTATIONS,
+)
 from backstride.core.analysis.daily import build_daily
 from backstride.core.analysis.factors import (
-    FACTORS,
     Absent,
     Exposure,
     build_exposures,
@@ -22,17 +30,19 @@ from backstride.core.analysis.factors import (
 )
 from backstride.core.analysis.findings import Analysis, Finding, PeriodSeries
 from backstride.core.analysis.load import build_load, build_runs, build_weekly
+from backstride.core.analysis.outcomes import Outcome, build_outcomes
 from backstride.core.analysis.stats import Comparison, benjamini_hochberg, compare
 from backstride.core.analysis.timeline import Timeline, rolling_mean
-from backstride.core.analysis.wording import association_summary, insufficient_summary
+from backstride.core.analysis.wording import (
+    association_summary,
+    insufficient_summary,
+    outcome_phrase,
+)
 from backstride.core.errors import FieldProblem, ValidationError
+from backstride.core.limits import EARLIEST_DAY
 from backstride.core.models import Dataset
 
-DEFAULT_PERMUTATIONS = 2000
-MIN_PERMUTATIONS = 99
-# Single-case design standards ask for at least 5 points per phase (clinical.md section 5).
-MIN_DAYS_PER_GROUP = 5
-LAGS: tuple[str, ...] = ("next morning", "same evening")
+MAX_DAYS = 20 * 366  # twenty years compared at once; earlier records are history only
 RUN_FACTORS = frozenset(
     {
         "descent",
@@ -71,22 +81,41 @@ def analyze(
                 )
             ]
         )
+    # Records from before the date limits cannot be stored any more, but an older data
+    # file may hold one; a single entry dated 0001-01-01 must not stretch every series
+    # over two thousand years.
+    dataset = replace(
+        dataset,
+        pain=tuple(e for e in dataset.pain if e.day >= EARLIEST_DAY),
+        runs=tuple(r for r in dataset.runs if r.day >= EARLIEST_DAY),
+        habits=tuple(h for h in dataset.habits if h.day >= EARLIEST_DAY),
+    )
     days = (
         [e.day for e in dataset.pain]
         + [r.day for r in dataset.runs]
         + [h.day for h in dataset.habits]
     )
-    first_data = min(days) if days else None
-    last_data = max(days) if days else None
-    period_from = start or first_data or end
-    period_to = end or last_data or start
-    if period_from is None or period_to is None:
-        return _empty(permutations)
-    # One date given and no data on its side of it: the period is that single day.
+    if not days:
+        return _empty(permutations, NOTHING_LOGGED)
+    first_data, last_data = min(days), max(days)
+    # The period is clamped to the data: days beyond it hold nothing to compare, and a
+    # period such as 0001-01-01 to 9999-12-31 would cost gigabytes.
+    period_from = first_data if start is None else max(start, first_data)
+    period_to = last_data if end is None else min(end, last_data)
     if period_from > period_to:
-        period_from, period_to = (start, start) if start is not None else (period_to, period_to)
-    first = min(d for d in (first_data, period_from) if d is not None)
-    tl = Timeline(first, (period_to - first).days + 1)
+        # The period asked for (a missing end is the given one: that end's own day).
+        asked = (start or period_to, end or period_from)
+        return _empty(
+            permutations,
+            f"Nothing logged from {asked[0].isoformat()} to {asked[1].isoformat()}: your "
+            f"diary and training log run from {first_data.isoformat()} to "
+            f"{last_data.isoformat()}; choose a period within them.",
+            asked,
+        )
+    # At most MAX_DAYS days are compared (the latest), which bounds time and memory
+    # whatever the data span.
+    period_from = max(period_from, period_to - timedelta(days=MAX_DAYS - 1))
+    tl = Timeline(first_data, (period_to - first_data).days + 1)
     s, e = tl.index(period_from), tl.length
 
     daily = build_daily(dataset.pain, tl)
@@ -95,14 +124,15 @@ def analyze(
     habits = build_habits(dataset.habits, tl)
     exposures = build_exposures(tl, s, e, runs, habits, load)
 
-    next_morning = np.full(tl.length, np.nan)
-    next_morning[:-1] = daily.morning[1:]
-    outcomes = {"next morning": next_morning[s:e], "same evening": daily.later[s:e]}
+    outcomes = build_outcomes(daily, s, e)
 
     findings: list[Finding] = []
     period_entries = [p for p in dataset.pain if period_from <= p.day <= period_to]
     alert_input = AlertInput(tl, s, e, daily, period_entries, runs, load)
-    findings += sorted(alerts(alert_input), key=lambda f: ALERT_ORDER.index(f.factor))
+    # Current alerts first, then those raised earlier, each in ALERT_ORDER.
+    findings += sorted(
+        alerts(alert_input), key=lambda f: (not f.current, ALERT_ORDER.index(f.factor))
+    )
     findings += _associations(tl, s, exposures, outcomes, permutations, seed)
     weekly = build_weekly(tl, s, e, load, runs, daily.worst)
     findings += load_context(alert_input, weekly, load.unit)
@@ -144,11 +174,16 @@ def _runs_in(day: np.ndarray, s: int, e: int) -> int:
     return int(((day >= s) & (day < e)).sum())
 
 
-def _counts(exposure: Exposure, y: np.ndarray, s: int, e: int) -> tuple[int, int]:
+def _outcome(x: Exposure, outcome: Outcome) -> np.ndarray:
+    """The outcome series an exposure is compared on (outcomes.py says why)."""
+    return outcome.adjusted if x.training else outcome.detrended
+
+
+def _counts(x: Exposure, y: np.ndarray, s: int, e: int) -> tuple[int, int]:
     present = ~np.isnan(y)
     return (
-        int((exposure.exposed[s:e] & present).sum()),
-        int((exposure.unexposed[s:e] & present).sum()),
+        int((x.exposed[s:e] & present).sum()),
+        int((x.unexposed[s:e] & present).sum()),
     )
 
 
@@ -156,7 +191,7 @@ def _associations(
     tl: Timeline,
     s: int,
     exposures: list[Exposure | Absent],
-    outcomes: dict[str, np.ndarray],
+    outcomes: dict[str, Outcome],
     permutations: int,
     seed: int,
 ) -> list[Finding]:
@@ -168,18 +203,20 @@ def _associations(
             ran |= x.exposed[s:e] | x.unexposed[s:e]
     run_days = np.flatnonzero(ran)
     for lag_no, lag in enumerate(LAGS):
-        y = outcomes[lag]
         chosen = [
             x
             for x in exposures
-            if isinstance(x, Exposure) and min(_counts(x, y, s, e)) >= MIN_DAYS_PER_GROUP
+            if isinstance(x, Exposure)
+            and min(_counts(x, _outcome(x, outcomes[lag]), s, e)) >= MIN_DAYS_PER_GROUP
         ]
         # Run factors compare run days with run days, so their null distribution draws
-        # outcomes from run days only: the series is reduced to the days with runs.
-        for group, per_run in enumerate((True, False)):
-            mine = [x for x in chosen if x.per_run == per_run]
+        # outcomes from run days only: the series is reduced to the days with runs. Each
+        # group shares one outcome series (adjusted for that morning, or not).
+        for group, (per_run, training) in enumerate(((True, True), (False, True), (False, False))):
+            mine = [x for x in chosen if x.per_run == per_run and x.training == training]
             if not mine:
                 continue
+            y = _outcome(mine[0], outcomes[lag])
             keep = run_days if per_run else slice(None)
             rng = np.random.default_rng([seed, lag_no, group])
             results = compare(
@@ -194,7 +231,7 @@ def _associations(
     calendar = tl.days()
     out: list[Finding] = []
     for (x, lag, c), q in zip(tested, qs, strict=True):
-        y = outcomes[lag]
+        y = _outcome(x, outcomes[lag])
         exposed_days = np.flatnonzero(x.exposed[s:e] & ~np.isnan(y)) + s
         out.append(
             Finding(
@@ -209,6 +246,12 @@ def _associations(
                 lag=lag,
                 summary=association_summary(x, lag, c, q),
                 days=tuple(calendar[i] for i in exposed_days.tolist()),
+                subject=x.subject,
+                comparator=x.comparator,
+                exposure=x.key,
+                threshold=x.threshold,
+                outcome=outcome_phrase(x, lag),
+                needed=MIN_DAYS_PER_GROUP,
             )
         )
     # Strongest first: most convincing (q, then p), then the larger difference.
@@ -218,7 +261,7 @@ def _associations(
 
 def _insufficient(
     exposures: list[Exposure | Absent],
-    outcomes: dict[str, np.ndarray],
+    outcomes: dict[str, Outcome],
     s: int,
     e: int,
     runs_in_period: int,
@@ -240,7 +283,7 @@ def _insufficient(
         enough = False
         for x in present:
             for lag in LAGS:
-                n1, n0 = _counts(x, outcomes[lag], s, e)
+                n1, n0 = _counts(x, _outcome(x, outcomes[lag]), s, e)
                 if min(n1, n0) >= MIN_DAYS_PER_GROUP:
                     enough = True
                 if lag == LAGS[0] and (best is None or min(n1, n0) > min(best)):
@@ -252,12 +295,15 @@ def _insufficient(
                 factor,
                 insufficient_summary(best_x, best[0], best[1], MIN_DAYS_PER_GROUP),
                 best,
+                best_x,
             )
         )
     return out
 
 
-def _short(factor: str, summary: str, counts: tuple[int, int] | None) -> Finding:
+def _short(
+    factor: str, summary: str, counts: tuple[int, int] | None, x: Exposure | None = None
+) -> Finding:
     return Finding(
         factor=factor,
         kind="insufficient",
@@ -269,21 +315,31 @@ def _short(factor: str, summary: str, counts: tuple[int, int] | None) -> Finding
         n_unexposed=None if counts is None else counts[1],
         lag=None if counts is None else LAGS[0],
         summary=summary,
+        subject="" if x is None else x.subject,
+        comparator="" if x is None else x.comparator,
+        exposure="" if x is None else x.key,
+        threshold=None if x is None else x.threshold,
+        outcome="" if x is None else outcome_phrase(x, LAGS[0]),
+        needed=None if counts is None else MIN_DAYS_PER_GROUP,
     )
 
 
-def _empty(permutations: int) -> Analysis:
+NOTHING_LOGGED = (
+    "Nothing logged yet: log your pain each morning on waking (0 when you have none) "
+    "and your runs, and patterns will show here after a few weeks."
+)
+
+
+def _empty(
+    permutations: int, message: str, period: tuple[date, date] | tuple[None, None] = (None, None)
+) -> Analysis:
     tl = Timeline(date(1970, 1, 1), 0)
     empty = np.zeros(0)
     runs = build_runs((), tl)
     load = build_load(runs, tl)
-    message = (
-        "Nothing logged yet: log your pain each morning on waking (0 when you have none) "
-        "and your runs, and patterns will show here after a few weeks."
-    )
     return Analysis(
-        period_from=None,
-        period_to=None,
+        period_from=period[0],
+        period_to=period[1],
         findings=(Finding("pain", "insufficient", None, None, None, None, 0, None, None, message),),
         series=PeriodSeries((), empty, empty, empty, empty, empty, empty == 0, empty, empty, empty),
         weekly=build_weekly(tl, 0, 0, load, runs, empty),

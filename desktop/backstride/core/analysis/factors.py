@@ -14,29 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from backstride.core.analysis.constants import MIN_DAYS_PER_GROUP
 from backstride.core.analysis.load import SWEET_SPOT, DailyLoad, RunTable
 from backstride.core.analysis.timeline import BoolArray, FloatArray, Timeline, rolling_count
 from backstride.core.models import HabitDay
 
-FACTORS: tuple[str, ...] = (
-    "descent",
-    "long_run",
-    "pace",
-    "surges",
-    "warmup",
-    "core",
-    "duration",
-    "cadence",
-    "vertical_oscillation",
-    "surface",
-    "shoe_distance",
-    "sleep",
-    "sitting",
-    "weight",
-    "load_ratio",
-)
-
-# What to log so a factor can be tested (shown when its data are absent).
+# What to log so a factor (constants.FACTORS) can be tested, shown when its data are absent.
 LOG_HINTS: dict[str, str] = {
     "descent": "Log the descent (metres downhill) of your runs, or import them from watch files.",
     "long_run": "Log the distance of every run; each run is compared with your longest run "
@@ -62,7 +45,6 @@ LOG_HINTS: dict[str, str] = {
 LONG_RUN_RATIO = 1.10  # Garmin-RUNSAFE (BJSM 2025): the +10-30 % band already raised risk
 WEIGHT_TREND_DAYS = 14
 WEIGHT_CARRY_DAYS = 7  # a weighing stands for up to a week
-MIN_SKIPPED_WARMUPS = 5  # the minimum group size (engine.MIN_DAYS_PER_GROUP)
 CORE_WINDOW_DAYS = 7
 CORE_MIN_LOGGED = 4  # of the 7 days, to call a week "no core work" rather than unknown
 _SURFACE_PHRASES = {
@@ -82,6 +64,14 @@ class Exposure:
     subject: str  # "runs with 250 m or more of descent"
     comparator: str  # "other runs"
     per_run: bool
+    key: str  # tells a factor's exposures apart: "descent", "descent_per_km", "surface_trail"
+    threshold: float | None = None  # the cut the subject states, when there is one
+
+    @property
+    def training(self) -> bool:
+        """Whether training chooses this exposure day by day, so that pain can drive it
+        (reverse causation): it is compared against that morning's pain (outcomes.py)."""
+        return self.per_run or self.factor == "load_ratio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +125,18 @@ def build_exposures(
     with np.errstate(divide="ignore", invalid="ignore"):
         per_km = np.where(runs.km > 0, runs.descent / runs.km, np.nan)
     per_km_exposure = b.high(
-        "descent", per_km, 1.0, "runs with {t:.0f} m or more of descent per km"
+        "descent",
+        per_km,
+        1.0,
+        "runs with {t:.0f} m or more of descent per km",
+        key="descent_per_km",
     )
     out += [e for e in per_km_exposure if isinstance(e, Exposure)]
     out += b.flags(
         "long_run",
         _flags(runs.longest_ratio, lambda r: r > LONG_RUN_RATIO),
         "runs more than 10 % longer than your longest run of the previous 30 days",
+        threshold=LONG_RUN_RATIO,
     )
     speedup = (1.0 - runs.relative_pace) * 100.0
     out += b.high(
@@ -190,6 +185,8 @@ def build_exposures(
                 f"days with a load ratio above {SWEET_SPOT[1]:g}",
                 "other days",
                 per_run=False,
+                key="load_ratio",
+                threshold=SWEET_SPOT[1],
             )
         )
     return out
@@ -211,7 +208,15 @@ class _Builder:
     def __init__(self, tl: Timeline, period: BoolArray, runs: RunTable, run_in: BoolArray):
         self.tl, self.period, self.runs, self.run_in = tl, period, runs, run_in
 
-    def flags(self, factor: str, flags: FloatArray, subject: str) -> list[Exposure | Absent]:
+    def flags(
+        self,
+        factor: str,
+        flags: FloatArray,
+        subject: str,
+        key: str | None = None,
+        threshold: float | None = None,
+        comparator: str = "other runs",
+    ) -> list[Exposure | Absent]:
         """Day exposures from per-run flags: any flagged run exposes the day."""
         known = ~np.isnan(flags) & self.run_in
         if not known.any():
@@ -221,10 +226,27 @@ class _Builder:
         hit = np.bincount(day, weights=flags[known], minlength=n) > 0
         seen = np.bincount(day, minlength=n) > 0
         exposed = hit & self.period
-        return [Exposure(factor, exposed, seen & ~hit & self.period, subject, "other runs", True)]
+        return [
+            Exposure(
+                factor,
+                exposed,
+                seen & ~hit & self.period,
+                subject,
+                comparator,
+                True,
+                key or factor,
+                threshold,
+            )
+        ]
 
     def high(
-        self, factor: str, values: FloatArray, step: float, subject: str, floor: float | None = None
+        self,
+        factor: str,
+        values: FloatArray,
+        step: float,
+        subject: str,
+        floor: float | None = None,
+        key: str | None = None,
     ) -> list[Exposure | Absent]:
         known = values[self.run_in & ~np.isnan(values)]
         if known.size == 0:
@@ -232,7 +254,8 @@ class _Builder:
         t = _round_to(float(np.quantile(known, 2.0 / 3.0)), step)
         if floor is not None:
             t = max(t, floor)
-        return self.flags(factor, _flags(values, lambda v: v >= t - 1e-9), subject.format(t=t))
+        hit = _flags(values, lambda v: v >= t - 1e-9)
+        return self.flags(factor, hit, subject.format(t=t), key, t)
 
     def low(
         self, factor: str, values: FloatArray, step: float, subject: str, zero: str | None = None
@@ -242,16 +265,16 @@ class _Builder:
             return [Absent(factor, LOG_HINTS[factor])]
         t = _round_to(float(np.quantile(known, 1.0 / 3.0)), step)
         text = zero if zero is not None and t <= 0 else subject.format(t=t)
-        return self.flags(factor, _flags(values, lambda v: v <= t + 1e-9), text)
+        return self.flags(factor, _flags(values, lambda v: v <= t + 1e-9), text, None, t)
 
     def warmup(self, minutes: FloatArray) -> list[Exposure | Absent]:
         """Skipped warm-ups when there are enough of them to compare, else the shortest third
         (the runner's own distribution, as clinical.md gives no threshold)."""
         known = self.run_in & ~np.isnan(minutes)
         skipped = np.unique(self.runs.day[known & (minutes == 0)]).size
-        if skipped >= MIN_SKIPPED_WARMUPS:
+        if skipped >= MIN_DAYS_PER_GROUP:
             flags = _flags(minutes, lambda v: v == 0)
-            return self.flags("warmup", flags, "runs without a warm-up")
+            return self.flags("warmup", flags, "runs without a warm-up", None, 0.0)
         return self.low(
             "warmup",
             minutes,
@@ -261,29 +284,32 @@ class _Builder:
         )
 
     def surfaces(self) -> list[Exposure | Absent]:
+        """One test per surface against the others, except that with two surfaces "road vs
+        trails" and "trails vs road" are one test with the sign flipped: then only the less
+        common surface is compared with the commoner one."""
         codes = [
             s for s, inside in zip(self.runs.surface, self.run_in, strict=True) if s and inside
         ]
-        kinds = sorted(set(codes))
-        if len(kinds) < 2:
+        counts = {code: codes.count(code) for code in sorted(set(codes))}
+        if len(counts) < 2:
             return [Absent("surface", LOG_HINTS["surface"])]
+        tested = sorted(counts, key=lambda c: (counts[c], c))
+        if len(tested) == 2:
+            comparator = f"runs on {_surface_phrase(tested[1])}"
+            tested = tested[:1]
+        else:
+            comparator = "runs on other surfaces"
         out: list[Exposure | Absent] = []
         surface = np.asarray([s or "" for s in self.runs.surface], dtype=object)
-        for code in kinds:
+        for code in tested:
             flags = np.where(surface == "", np.nan, (surface == code).astype(np.float64))
-            phrase = _SURFACE_PHRASES.get(code, code.replace("_", " "))
-            for e in self.flags("surface", flags.astype(np.float64), f"runs on {phrase}"):
-                if isinstance(e, Exposure):
-                    out.append(
-                        Exposure(
-                            e.factor,
-                            e.exposed,
-                            e.unexposed,
-                            e.subject,
-                            "runs on other surfaces",
-                            True,
-                        )
-                    )
+            out += self.flags(
+                "surface",
+                flags.astype(np.float64),
+                f"runs on {_surface_phrase(code)}",
+                f"surface_{code}",
+                comparator=comparator,
+            )
         return out
 
     def day_high(
@@ -317,7 +343,14 @@ class _Builder:
         exposed = known & hit
         return [
             Exposure(
-                factor, exposed, known & ~hit, subject.format(t=t), "other days", per_run=False
+                factor,
+                exposed,
+                known & ~hit,
+                subject.format(t=t),
+                "other days",
+                per_run=False,
+                key=factor,
+                threshold=t,
             )
         ]
 
@@ -336,7 +369,12 @@ def _core(tl: Timeline, period: BoolArray, core: FloatArray) -> Exposure | Absen
         "days with no core work in the previous 7 days",
         "days with some",
         per_run=False,
+        key="core",
     )
+
+
+def _surface_phrase(code: str) -> str:
+    return _SURFACE_PHRASES.get(code, code.replace("_", " "))
 
 
 def _weight_change(weight: FloatArray) -> FloatArray:

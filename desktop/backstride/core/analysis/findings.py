@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from backstride.core.analysis.constants import SIGNIFICANT_Q
 from backstride.core.analysis.load import WeeklyLoad
 from backstride.core.analysis.timeline import BoolArray, FloatArray
 
-Kind = Literal["association", "alert", "load", "insufficient"]
-KINDS: tuple[str, ...] = ("alert", "association", "load", "insufficient")
-SIGNIFICANT_Q = 0.1  # false discovery rate at which an association counts as a pattern
+Kind = Literal["association", "alert", "load", "insufficient"]  # constants.KINDS
 
 
 def _num(x: float | None, digits: int) -> float | None:
@@ -23,22 +22,40 @@ def _num(x: float | None, digits: int) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One finding, with everything a reader needs as fields: the GUI, the report and the
+    JSON never take a sentence apart."""
+
     factor: str  # a factor id (e.g. "descent"), an alert id or a load measure
     kind: Kind
     effect: float | None  # pain points (exposed minus unexposed); the value for "load"
     interval: tuple[float, float] | None  # 90 % interval of the effect
     p: float | None  # block-permutation p-value, two-sided
     q: float | None  # Benjamini-Hochberg q across every association tested
-    n_exposed: int | None
+    n_exposed: int | None  # associations: days compared in each group; alerts: days flagged
     n_unexposed: int | None
     lag: str | None  # "next morning", "same evening"
     summary: str  # one plain sentence (or two), including the action for alerts
     days: tuple[date, ...] = ()  # the exposed or flagged days behind it
     action: str = ""  # alerts: what to do, also part of the summary
+    subject: str = ""  # associations, insufficient: the exposed group, "runs without a warm-up"
+    comparator: str = ""  # what it is compared with: "other runs"
+    exposure: str = ""  # which of a factor's exposures: "descent", "descent_per_km"
+    threshold: float | None = None  # the cut the subject states (m, %, min, h, ...)
+    outcome: str = ""  # the pain compared, as a phrase: "allowing for that morning's pain ..."
+    needed: int | None = None  # days needed in each group (insufficient and associations)
+    raised: date | None = None  # alerts: the latest day of their evidence
+    current: bool = True  # alerts: evidence within the last CURRENT_DAYS days of the period
 
     @property
     def significant(self) -> bool:
         return self.kind == "association" and self.q is not None and self.q < SIGNIFICANT_Q
+
+    @property
+    def more_needed(self) -> tuple[int, int] | None:
+        """Insufficient: how many more days each group needs (exposed, unexposed)."""
+        if self.needed is None or self.n_exposed is None or self.n_unexposed is None:
+            return None
+        return max(0, self.needed - self.n_exposed), max(0, self.needed - self.n_unexposed)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,6 +71,15 @@ class Finding:
             "n_unexposed": self.n_unexposed,
             "lag": self.lag,
             "summary": self.summary,
+            "subject": self.subject or None,
+            "comparator": self.comparator or None,
+            "exposure": self.exposure or None,
+            "threshold": _num(self.threshold, 3),
+            "outcome": self.outcome or None,
+            "needed": self.needed,
+            "action": self.action or None,
+            "raised": None if self.raised is None else self.raised.isoformat(),
+            "current": self.current if self.kind == "alert" else None,
         }
 
 

@@ -87,8 +87,10 @@ def build_runs(runs: Iterable[Run], tl: Timeline) -> RunTable:
     if rows:
         np.fmax.at(daily_longest, day, km)
     longest_before = rolling_max_before(daily_longest, LONGEST_WINDOW_DAYS)[day]
-    # Before 30 days of history exist the "previous 30 days" are not known.
-    longest_before[day < LONGEST_WINDOW_DAYS] = np.nan
+    # The "previous 30 days" are known only 30 days after the first logged run: before it
+    # the training history is unknown, not 0 km.
+    if rows:
+        longest_before[day < day[0] + LONGEST_WINDOW_DAYS] = np.nan
     return RunTable(
         day=day,
         km=km,
@@ -174,8 +176,12 @@ def _ewma_ratio(load: FloatArray, table: RunTable) -> FloatArray:
     if table.count == 0:
         return out
     la, lc = 2.0 / (ACUTE_DAYS + 1), 2.0 / (CHRONIC_DAYS + 1)
-    acute = chronic = 0.0
     first = int(table.day[0])
+    # Training before the first logged run is unknown, not 0 km: both averages start at
+    # the mean daily load of the first 4 weeks, and the ratio is shown only once those 4
+    # weeks are logged (so it never looks ahead). Starting at 0 made every first month look
+    # like a spike.
+    acute = chronic = float(np.mean(load[first : first + CHRONIC_DAYS]))
     values = load.tolist()
     ratio = [np.nan] * load.size
     for i in range(first, load.size):

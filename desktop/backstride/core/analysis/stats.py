@@ -7,8 +7,10 @@ its autocorrelation, shuffling the blocks and rotating the result by a random of
 (clinical.md section 5: block or circular-shift permutations preserve autocorrelation).
 The exposure series is never touched, so its spells are preserved too.
 
-All sums are of integer pain scores and 0/1 indicators, exact in float32, so the matrix
-products give the same result on any BLAS and the test is deterministic for a given seed.
+Outcomes are rounded to a grid of 1/64 point and summed as integers in float32 (0/1
+indicators, at most 20 years x 10 points x 64 per sum, below 2**24), so every sum is exact:
+the matrix products give the same result on any BLAS and in any chunking, and the test is
+deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ ACF_NEGLIGIBLE = 0.1
 MIN_BLOCKS = 6  # a block is at most a sixth of the series, leaving 6! x shifts to draw
 BLOCK_FACTOR = 2  # blocks twice the decorrelation lag: the tail of slow pain swings matters
 INTERVAL = 0.90
+GRID = 64  # outcomes are summed in units of 1/64 point, exactly (see the module docstring)
+CHUNK = 128  # permutations built at a time: 128 x 20 years of float32 is 3.7 MB
 
 
 def block_length(y: FloatArray) -> int:
@@ -54,32 +58,52 @@ def block_length(y: FloatArray) -> int:
     return int(min(max(BLOCK_FACTOR * lag, MIN_BLOCK), longest))
 
 
-def permuted(
-    series: list[npt.NDArray[np.float32]],
-    block: int,
-    permutations: int,
-    rng: np.random.Generator,
-) -> list[npt.NDArray[np.float32]]:
-    """Each series (padded with zeros to whole blocks) rotated by a random offset below one
-    block, cut into blocks and the blocks put in random order; the same rotation and order
-    for every series. Returns one (permutations, n) array per series.
+@dataclass(frozen=True, slots=True, eq=False)
+class Shuffle:
+    """The rotations and block orders of the permutations.
 
-    Rotating by whole blocks only reorders blocks, so offsets below a block give every
-    circular shift; pre-cutting each offset lets one gather build all permutations.
+    Each series (padded with zeros to whole blocks) is rotated by a random offset below one
+    block, cut into blocks and the blocks put in random order; every series gets the same
+    rotation and order. Rotating by whole blocks only reorders blocks, so offsets below a
+    block give every circular shift, and one gather of block-long windows builds many
+    permutations at once. The block orders are drawn a chunk at a time from their own
+    generator, in turn, so nothing of size permutations x days is ever held and the
+    permutations are the same whatever the chunk size.
     """
-    n = series[0].size
-    k = -(-n // block)
-    padded = k * block
-    order = np.argsort(rng.random((permutations, k)), axis=1)
-    shift = rng.integers(0, block, size=permutations)
-    out = []
-    for values in series:
-        full = np.concatenate((values, np.zeros(padded - n, dtype=np.float32)))
-        twice = np.concatenate((full, full))
-        windows = np.lib.stride_tricks.sliding_window_view(twice, padded)[:block]
-        rotations = windows.reshape(block, k, block)  # [r] = full rotated left by r
-        out.append(rotations[shift[:, None], order].reshape(permutations, padded)[:, :n])
-    return out
+
+    n: int
+    block: int
+    blocks: int
+    shift: npt.NDArray[np.int64]  # (permutations,)
+    order_rng: np.random.Generator
+
+    def orders(self, count: int) -> npt.NDArray[np.intp]:
+        """The block orders of the next ``count`` permutations."""
+        out: npt.NDArray[np.intp] = np.argsort(self.order_rng.random((count, self.blocks)), axis=1)
+        return out
+
+    def rows(
+        self,
+        values: npt.NDArray[np.float32],
+        shift: npt.NDArray[np.int64],
+        order: npt.NDArray[np.intp],
+    ) -> npt.NDArray[np.float32]:
+        """``values`` permuted by each (shift, order), one row each."""
+        padded = self.blocks * self.block
+        full = np.zeros(padded, dtype=np.float32)
+        full[: self.n] = values
+        # Block b of the series rotated left by r starts at r + b * block of it twice over.
+        windows = np.lib.stride_tricks.sliding_window_view(np.tile(full, 2), self.block)
+        starts = (shift[:, None] + order * self.block).ravel()
+        picked = np.take(windows, starts, axis=0)
+        out: npt.NDArray[np.float32] = picked.reshape(shift.size, padded)[:, : self.n]
+        return out
+
+
+def shuffle(n: int, block: int, permutations: int, rng: np.random.Generator) -> Shuffle:
+    shift_rng, order_rng = rng.spawn(2)
+    shift = shift_rng.integers(0, block, size=permutations)
+    return Shuffle(n, block, -(-n // block), shift, order_rng)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +133,19 @@ def compare(
         x[:, j] = e1
         x[:, k + j] = e0
     present = ~np.isnan(y)
-    y0 = np.where(present, y, 0.0).astype(np.float32)
-    sums = y0 @ x
-    counts = present.astype(np.float32) @ x
-    observed = _difference(sums, counts, k)
+    y0 = np.where(present, np.rint(y * GRID), 0.0).astype(np.float32)
+    mask = present.astype(np.float32)
+    observed = _difference(y0 @ x, mask @ x, k)
+    counts = mask @ x
 
     # The padding to whole blocks is missing days (value 0, mask 0).
-    yp, mp = permuted([y0, present.astype(np.float32)], block_length(y), permutations, rng)
-    both = np.concatenate((yp, mp)) @ x  # (2B, 2k)
-    null = _difference(both[:permutations], both[permutations:], k)  # (B, k)
+    plan = shuffle(n, block_length(y), permutations, rng)
+    null = np.empty((permutations, k))
+    for first in range(0, permutations, CHUNK):
+        stop = min(first + CHUNK, permutations)
+        shift, order = plan.shift[first:stop], plan.orders(stop - first)
+        sums = plan.rows(y0, shift, order) @ x
+        null[first:stop] = _difference(sums, plan.rows(mask, shift, order) @ x, k)
 
     out: list[Comparison] = []
     tail = (1.0 - INTERVAL) / 2.0
@@ -149,7 +177,7 @@ def compare(
 def _difference(
     sums: npt.NDArray[np.float32], counts: npt.NDArray[np.float32], k: int
 ) -> FloatArray:
-    s = sums.astype(np.float64)
+    s = sums.astype(np.float64) / GRID
     c = counts.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         out: FloatArray = s[..., :k] / c[..., :k] - s[..., k:] / c[..., k:]

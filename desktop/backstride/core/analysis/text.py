@@ -6,7 +6,8 @@ import textwrap
 from dataclasses import dataclass
 
 from backstride.core.analysis.alerts import day_text
-from backstride.core.analysis.findings import SIGNIFICANT_Q, Analysis, Finding
+from backstride.core.analysis.constants import CURRENT_DAYS, SIGNIFICANT_Q
+from backstride.core.analysis.findings import Analysis, Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +34,16 @@ CAVEATS: tuple[Caveat, ...] = (
     Caveat(
         "Natural recovery",
         "Acute back pain falls by about 58 % within a month on its own, so improvement over "
-        "weeks does not prove that a change worked.",
+        "weeks does not prove that a change worked. Patterns compare days against your own "
+        "level over the 8 weeks around them, so a slow trend or season shared with a habit "
+        "counts for less.",
         "Pengel et al., BMJ 2003",
     ),
     Caveat(
         "Reverse causation",
         "Runners in pain run less, shorter or slower, so a factor can follow pain rather "
-        "than cause it.",
+        "than cause it. Training patterns allow for how your back was before each run (that "
+        "morning and the day before), which removes much of this but not all.",
         "Drozda et al., Gait Posture 2024",
     ),
     Caveat(
@@ -88,11 +92,20 @@ def render_text(analysis: Analysis) -> str:
         )
     found = [f for f in analysis.findings if f.significant]
     unclear = [f for f in analysis.findings if f.kind == "association" and not f.significant]
-    lines += _section("Alerts", list(analysis.of_kind("alert")))
+    alerts = analysis.of_kind("alert")
+    lines += _section("Alerts", [f for f in alerts if f.current])
+    lines += _section(
+        f"Raised earlier (not in the last {CURRENT_DAYS} days)",
+        [f for f in alerts if not f.current],
+    )
     if found:
         lines += _section(f"Patterns (q < {SIGNIFICANT_Q:g}), strongest first", found)
     elif unclear:
-        lines += ["", "PATTERNS", _item("No factor stands out from chance (all q >= 0.1).")]
+        lines += [
+            "",
+            "PATTERNS",
+            _item(f"No factor stands out from chance (all q >= {SIGNIFICANT_Q:g})."),
+        ]
     lines += _section("Tested, no clear pattern", unclear)
     lines += _section("Training load (context, not a prediction)", list(analysis.of_kind("load")))
     lines += _section("Not enough data yet", list(analysis.of_kind("insufficient")))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -20,15 +18,10 @@ from PySide6.QtWidgets import (
 
 from backstride.core.models import Assessment
 from backstride.core.triage_compare import ComparedRow, compare_assessments
+from backstride.core.triage_record import when_text
 
 UNCHANGED = QColor("#5b6470")
 RESULT_KEYS = ("tier", "patterns", "factors", "rules_version")
-
-
-def when_text(moment: datetime) -> str:
-    """A check-up's time as the runner reads it, in local time: "3 Mar 2026, 14:05"."""
-    local = moment.astimezone()
-    return f"{local.day} {local:%b %Y, %H:%M}"
 
 
 class CompareDialog(QDialog):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -22,19 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from backstride.core.models import Assessment
-from backstride.core.triage import Answers, TriageResult, tier_wording
+from backstride.core.triage import RULES_VERSION, Answers, TriageResult, tier_wording
 from backstride.core.triage_record import (
     RecordError,
     flatten_answers,
     result_from_record,
-    result_record,
+    when_text,
 )
+from backstride.operations import ASSESSMENTS
+from backstride.operations import checkups as checkup_ops
 from backstride.store import assessments as assessment_store
-from backstride.ui.checkup.compare_dialog import CompareDialog, when_text
+from backstride.ui.checkup.compare_dialog import CompareDialog
 from backstride.ui.checkup.result_view import TIER_STYLES, ResultView
 from backstride.ui.checkup.wizard import CheckupWizard
-from backstride.ui.context import AppContext, delete_undoably, push_done
-from backstride.ui.data_events import ASSESSMENTS
+from backstride.ui.context import AppContext, perform, perform_delete
 from backstride.ui.errors import show_error
 
 EMPTY_HTML = (
@@ -48,10 +46,6 @@ EMPTY_HTML = (
 )
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
 def _tier_icon(tier: str) -> QIcon:
     style = TIER_STYLES.get(tier)
     pixmap = QPixmap(12, 12)
@@ -59,15 +53,27 @@ def _tier_icon(tier: str) -> QIcon:
     return QIcon(pixmap)
 
 
+def _rules_item(version: str) -> QTableWidgetItem:
+    """The rules version of a check-up; older rules are marked, as Retake uses the current."""
+    if version == RULES_VERSION:
+        return QTableWidgetItem(version)
+    item = QTableWidgetItem(f"{version} (older)")
+    item.setToolTip(
+        f"Made by the check-up rules of version {version}; the current rules are "
+        f"{RULES_VERSION}. Retake the check-up for a result by the current rules."
+    )
+    return item
+
+
 class CheckupPage(QWidget):
     title = "Check-up"
     status_message = Signal(str)
 
-    def __init__(self, ctx: AppContext, now: Callable[[], datetime] = _now) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.setObjectName("CheckupPage")
         self.ctx = ctx
-        self.now = now
+        self.now = ctx.now
         self.assessments: list[Assessment] = []
         self._build()
         ctx.events.changed.connect(self._on_changed)
@@ -183,7 +189,7 @@ class CheckupPage(QWidget):
             result = QTableWidgetItem(_tier_icon(tier), name)
             self.history.setItem(row, 0, when)
             self.history.setItem(row, 1, result)
-            self.history.setItem(row, 2, QTableWidgetItem(a.rules_version))
+            self.history.setItem(row, 2, _rules_item(a.rules_version))
         self.history.blockSignals(False)
         rows = [i for i, a in enumerate(self.assessments) if a.id == keep]
         if self.assessments:
@@ -224,25 +230,8 @@ class CheckupPage(QWidget):
 
     # -- operations -------------------------------------------------------
     def _save(self, answers: Answers, result: TriageResult) -> Assessment:
-        store = self.ctx.store
-        saved = assessment_store.add_assessment(
-            store,
-            Assessment(
-                taken_at=self.now(),
-                answers=answers.to_dict(),
-                result=result_record(result),
-                rules_version=result.rules_version,
-            ),
-        )
-        push_done(
-            self.ctx,
-            self,
-            "save check-up",
-            do=lambda: assessment_store.add_assessment(store, saved),
-            undo=lambda: assessment_store.delete_assessment(store, saved.id or -1),
-            changes=(ASSESSMENTS,),
-        )
-        return saved
+        change = checkup_ops.save_checkup(self.ctx.store, answers, result, self.now())
+        return perform(self.ctx, self, change)
 
     def start_checkup(self, earlier: Assessment | None = None) -> Assessment | None:
         """Open the wizard (blank, or filled in from ``earlier``); the saved check-up or None."""
@@ -283,14 +272,12 @@ class CheckupPage(QWidget):
         if selected is None or selected.id is None:
             return
         store, assessment_id = self.ctx.store, selected.id
-        removed = delete_undoably(
+        removed = perform_delete(
             self.ctx,
             self,
             "check-up",
-            delete=lambda: assessment_store.delete_assessment(store, assessment_id),
-            restore=lambda a: assessment_store.add_assessment(store, a),
-            describe=lambda a: f"delete check-up of {when_text(a.taken_at)}",
-            changes=(ASSESSMENTS,),
+            lambda: checkup_ops.delete_checkup(store, assessment_id),
+            (ASSESSMENTS,),
         )
         if removed is not None:
             self.status_message.emit("Check-up deleted. Ctrl+Z brings it back.")

@@ -15,9 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from backstride.core.triage import (
+    RULES_VERSION,
     TriageResult,
+    action_text,
+    headline_text,
     load_wording,
     question_label,
+    reason_lines,
     tier_wording,
     why_text,
 )
@@ -40,14 +44,6 @@ TIER_STYLES = {
     "soon": TierStyle("#1f5f99", "#ffffff", 15, 11, "#1f5f99"),
     "self_care": TierStyle("#e3f1e6", "#1d4d2b", 15, 11, "#3f8f55"),
 }
-
-
-def label_of(key: str) -> str:
-    """A question's label; a key from older rules is shown as it is."""
-    try:
-        return question_label(key)
-    except KeyError:
-        return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +101,9 @@ def details_html(result: TriageResult) -> str:
     tier = tier_wording(result.tier)
     parts = split_advice(result)
     out: list[str] = []
+    if result.rules_version != RULES_VERSION:
+        older = w.general["older_rules"].format(version=result.rules_version)
+        out.append(f'<p style="color:#7a4a00"><b>{html.escape(older)}</b></p>')
     if parts.general:
         out.append(_h(label["advice"]))
         out.append("<ul>" + "".join(f"<li>{html.escape(g)}</li>" for g in parts.general) + "</ul>")
@@ -114,7 +113,10 @@ def details_html(result: TriageResult) -> str:
         out += [_h(label["contact"]), _p(tier.contact), _h(label["why"]), _p(why_text(result))]
         out += [_h(label["limits"]), _p(tier.limits)]
     if result.other_flags:
-        out += [_h(label["other_flags"]), _p("; ".join(label_of(k) for k in result.other_flags))]
+        out += [
+            _h(label["other_flags"]),
+            _p("; ".join(question_label(k) for k in result.other_flags)),
+        ]
     if result.tier != "emergency":
         known = [c for c in result.patterns if c in w.patterns]
         if known:
@@ -203,19 +205,21 @@ class ResultView(QWidget):
         self._font(self.reasons, style.body_pt, bold=False)
         self._font(self.limits, style.body_pt, bold=False)
         self.tier_name.setText(tier.name.upper())
-        self.headline.setText(tier.headline)
-        action = result.advice[0] if result.advice else tier.action
+        headline = headline_text(result)
+        self.headline.setText(headline)
+        action = result.advice[0] if result.advice else action_text(result.basis)
         self.action.setText(f"<b>{html.escape(w.labels['action'])}:</b> {html.escape(action)}")
-        if result.reasons:
+        reasons = reason_lines(result)
+        if reasons:
             self.reasons.setText(
                 f"<b>{html.escape(w.labels['reasons'])}:</b> "
-                + html.escape("; ".join(label_of(k) for k in result.reasons))
+                + "<br>".join(html.escape(line) for line in reasons)
             )
-        self.reasons.setVisible(bool(result.reasons))
+        self.reasons.setVisible(bool(reasons))
         emergency = result.tier == "emergency"
         self.limits.setText(f"<b>{html.escape(w.labels['limits'])}:</b> {html.escape(tier.limits)}")
         self.limits.setVisible(emergency)
-        self.banner.setAccessibleDescription(f"{tier.name}. {tier.headline}. {action}")
+        self.banner.setAccessibleDescription(f"{tier.name}. {headline}. {action}")
         self.details.setHtml(details_html(result))
 
     @staticmethod

@@ -2,8 +2,10 @@
 
 Pages and questions come from questions.toml (``load_questions()``), the result from the
 pure rules (``evaluate``). A "yes" to an emergency warning sign skips the other pages: Next
-goes straight to the result, which can still be saved. Each page's answers are checked
-with ``parse_answers`` before moving on, so a number out of range is explained beside its
+goes straight to the result, which can still be saved. When the body map contradicts a
+warning-sign "no" (the saddle area, or both legs, marked), the recheck page asks that
+question again directly, straight after the body map. Each page's answers are checked with
+``parse_answers`` before moving on, so a number out of range is explained beside its
 question in the rules' own words.
 """
 
@@ -28,14 +30,15 @@ from PySide6.QtWidgets import (
 from backstride.core.errors import FieldProblem
 from backstride.core.triage import (
     EMERGENCY_FLAGS,
-    URGENT_FLAGS,
     Answers,
     AnswersError,
     TriageResult,
+    body_map_conflicts,
     evaluate,
     load_questions,
     parse_answers,
     tier_wording,
+    urgent_sign_answered,
 )
 from backstride.core.triage_record import nest_answers
 from backstride.core.triage_wording import Page
@@ -43,7 +46,8 @@ from backstride.ui.checkup.fields import ERROR_STYLE, QuestionField, make_field
 from backstride.ui.checkup.result_view import TIER_STYLES, ResultView
 from backstride.ui.errors import error_text
 
-RED_FLAGS, HISTORY, PATTERN, RUNNING, RESULT = range(5)
+RED_FLAGS, HISTORY, PATTERN, RECHECK, RUNNING, RESULT = range(6)
+QUESTION_PAGES = (RED_FLAGS, HISTORY, PATTERN, RECHECK, RUNNING)
 PREFILL_NOTE = "Filled in from your training log; change anything that's wrong."
 PREFILL_FIELD_NOTE = "From your training log"
 KEYS_HINT = (
@@ -66,11 +70,12 @@ def _notice(style: str) -> QLabel:
 class QuestionPage(QWizardPage):
     """One [[pages]] table of questions.toml, in a scroll area."""
 
-    def __init__(self, page: Page, step: int, steps: int) -> None:
+    def __init__(self, page: Page, step: int | None, steps: int) -> None:
         super().__init__()
         self.code = page.code
         self.setObjectName(f"page_{page.code}")
-        self.setTitle(f"Step {step} of {steps}: {page.title}")
+        # A page shown only when needed (the recheck) has no step number.
+        self.setTitle(page.title if step is None else f"Step {step} of {steps}: {page.title}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(page.intro)
@@ -120,8 +125,15 @@ class QuestionPage(QWizardPage):
             self.scroll_area.ensureWidgetVisible(first)
         return first is None
 
+    def show_only(self, keys: set[str]) -> None:
+        """Show just these questions; the others are hidden and unanswered."""
+        for key, field in self.fields.items():
+            if key not in keys:
+                field.set_value(None)
+            field.setVisible(key in keys)
+
     def focus_first(self) -> None:
-        first = next(iter(self.fields.values()))
+        first = next(f for f in self.fields.values() if not f.isHidden())
         first.focus_target().setFocus(Qt.FocusReason.TabFocusReason)
         self.scroll_area.verticalScrollBar().setValue(0)
 
@@ -182,10 +194,12 @@ class CheckupWizard(QWizard):
         self._dirty = False
         self._finished = False
         pages = load_questions().pages
+        steps = [p for p in pages if p.code != "recheck"]
         self.question_pages: list[QuestionPage] = []
-        for step, page in enumerate(pages, start=1):
-            widget = QuestionPage(page, step, len(pages))
-            self.setPage(step - 1, widget)
+        for page_id, page in zip(QUESTION_PAGES, pages, strict=True):
+            step = steps.index(page) + 1 if page in steps else None
+            widget = QuestionPage(page, step, len(steps))
+            self.setPage(page_id, widget)
             self.question_pages.append(widget)
         self.result_page = ResultPage()
         self.setPage(RESULT, self.result_page)
@@ -208,7 +222,9 @@ class CheckupWizard(QWizard):
     ) -> None:
         if earlier:
             # Warning signs are asked afresh every time; only the age carries over.
-            carried = {k: v for k, v in earlier.items() if not k.startswith("red_flags.")}
+            carried = {
+                k: v for k, v in earlier.items() if not k.startswith(("red_flags.", "recheck."))
+            }
             for page in self.question_pages:
                 page.set_answers(carried)
             source = f"your check-up of {when}" if when else "your last check-up"
@@ -216,7 +232,7 @@ class CheckupWizard(QWizard):
                 RED_FLAGS,
                 f"The warning signs are asked afresh each time; your age is from {source}.",
             )
-            for page_id in (HISTORY, PATTERN, RUNNING):
+            for page_id in (HISTORY, PATTERN, RUNNING):  # not the recheck: asked afresh
                 self._notice(
                     page_id, f"Filled in from {source}; change anything that is different."
                 )
@@ -256,19 +272,49 @@ class CheckupWizard(QWizard):
         return page.show_problems([])
 
     def emergency_answered(self) -> bool:
-        return any(self.fields[k].value() is True for k in EMERGENCY_FLAGS)
+        rechecks = self.question_pages[RECHECK].fields
+        keys = (*EMERGENCY_FLAGS, *rechecks)
+        return any(self.fields[k].value() is True for k in keys)
+
+    def _warning_answers(self, keys: tuple[str, ...]) -> Answers:
+        """The answers to these questions alone; one that does not parse (an age out of
+        range, explained when the page is left) counts as unanswered here."""
+        flat = {k: self.fields[k].value() for k in keys}
+        try:
+            return parse_answers(nest_answers(flat))
+        except AnswersError as exc:
+            bad = {p.field for p in exc.problems}
+            return parse_answers(nest_answers({k: v for k, v in flat.items() if k not in bad}))
 
     def urgent_answered(self) -> bool:
-        return any(self.fields[k].value() is True for k in URGENT_FLAGS)
+        keys = (*self.question_pages[RED_FLAGS].fields, "history.conditions")
+        return urgent_sign_answered(self._warning_answers(keys))
+
+    def conflicting_rechecks(self) -> set[str]:
+        """The recheck questions the body map calls for: a region contradicts a "no"."""
+        keys = (*self.question_pages[RED_FLAGS].fields, "pattern.regions")
+        return {c.recheck for c in body_map_conflicts(self._warning_answers(keys))}
 
     # -- navigation -------------------------------------------------------
     def nextId(self) -> int:
         current = self.currentId()
-        if current == RED_FLAGS and self.emergency_answered():
+        if current in (RED_FLAGS, RECHECK) and self.emergency_answered():
             return RESULT
-        if current in (RED_FLAGS, HISTORY, PATTERN, RUNNING):
+        if current == PATTERN:
+            return RECHECK if self.conflicting_rechecks() else RUNNING
+        if current == RUNNING:
+            return RESULT
+        if current in (RED_FLAGS, HISTORY, RECHECK):
             return current + 1
         return -1
+
+    def initializePage(self, page_id: int) -> None:
+        if page_id == RECHECK:
+            self.question_pages[RECHECK].show_only(self.conflicting_rechecks())
+        elif page_id == RUNNING and RECHECK not in self.visitedIds():
+            # The body map no longer calls for it: an earlier answer there must not linger.
+            self.question_pages[RECHECK].show_only(set())
+        super().initializePage(page_id)
 
     def _changed(self) -> None:
         self._dirty = True
@@ -276,7 +322,11 @@ class CheckupWizard(QWizard):
 
     def _update_alert(self) -> None:
         page = self.question_pages[RED_FLAGS]
-        if self.emergency_answered():
+        emergency = self.emergency_answered()
+        self.question_pages[RECHECK].setButtonText(
+            QWizard.WizardButton.NextButton, "&See what to do now" if emergency else "&Next >"
+        )
+        if emergency:
             style, text = (
                 TIER_STYLES["emergency"],
                 (

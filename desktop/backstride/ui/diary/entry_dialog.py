@@ -70,21 +70,21 @@ class PainEntryDialog(FormDialog):
         save: SaveFn,
         initial: PainEntry | None = None,
         title: str = "New pain entry",
-        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("PainEntryDialog")
         self._save = save
-        self._today = today
+        self._today: Callable[[], date] = lambda: now().date()
         self._editing_id = initial.id if initial else None
         self.saved: PainEntry | None = None
         self._build()
-        now = datetime.now()
+        at = now()
         self._load(
             initial
             or PainEntry(
-                day=now.date(), time=now.time().replace(second=0, microsecond=0), intensity=0
+                day=at.date(), time=at.time().replace(second=0, microsecond=0), intensity=0
             )
         )
         self.intensity.setFocus()
@@ -92,7 +92,8 @@ class PainEntryDialog(FormDialog):
 
     # -- building ---------------------------------------------------------
     def _build(self) -> None:
-        self.day = QDateEdit(calendarPopup=True)
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.day.setObjectName("day")
         self.time = QTimeEdit()

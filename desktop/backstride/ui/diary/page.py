@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from backstride.core.models import PainEntry
-from backstride.core.pain import no_pain_entry, validate_pain_entry
 from backstride.core.vocab import REGIONS
+from backstride.operations import PAIN
+from backstride.operations import pain as pain_ops
 from backstride.store import pain as pain_store
-from backstride.ui.context import AppContext, delete_undoably, push_done
-from backstride.ui.data_events import PAIN
+from backstride.ui.context import AppContext, perform, perform_delete
 from backstride.ui.diary.table_model import PainTableModel
 from backstride.ui.errors import show_error
 from backstride.ui.form import pydate, qdate
@@ -48,11 +47,11 @@ class DiaryPage(QWidget):
     title = "Diary"
     status_message = Signal(str)
 
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.setObjectName("DiaryPage")
         self.ctx = ctx
-        self.today = today
+        self.today = ctx.today
         self.model = PainTableModel()
         self._build()
         self._build_actions()
@@ -108,8 +107,10 @@ class DiaryPage(QWidget):
         for label, _ in PERIODS:
             self.period.addItem(label)
         self.period.setCurrentIndex(1)
-        self.date_from = QDateEdit(calendarPopup=True)
-        self.date_to = QDateEdit(calendarPopup=True)
+        self.date_from = QDateEdit()
+        self.date_from.setCalendarPopup(True)
+        self.date_to = QDateEdit()
+        self.date_to.setCalendarPopup(True)
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat("d MMM yyyy")
         self.custom_range = QWidget()  # shown only for "Custom range"
@@ -185,7 +186,9 @@ class DiaryPage(QWidget):
 
     def _build_actions(self) -> None:
         """Actions the main window puts in its menus; shortcuts work from any page."""
-        self.new_action = QAction("&New pain entry…", self, shortcut=QKeySequence.StandardKey.New)
+        self.new_action = QAction(
+            "&New pain entry…", self, shortcut=QKeySequence(QKeySequence.StandardKey.New)
+        )
         self.new_action.triggered.connect(lambda: self.new_entry())
         self.no_pain_action = QAction("No &pain today", self, shortcut=QKeySequence("Ctrl+Shift+N"))
         self.no_pain_action.triggered.connect(self.log_no_pain)
@@ -194,20 +197,11 @@ class DiaryPage(QWidget):
         self.edit_action = QAction("&Edit entry…", self, shortcut=QKeySequence("Ctrl+E"))
         self.edit_action.triggered.connect(self.edit_selected)
         self.delete_action = QAction(
-            "&Delete entry", self, shortcut=QKeySequence.StandardKey.Delete
+            "&Delete entry", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete)
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
         self.addAction(self.delete_action)
-
-    def menu_actions(self) -> list[QAction]:
-        return [
-            self.new_action,
-            self.no_pain_action,
-            self.repeat_action,
-            self.edit_action,
-            self.delete_action,
-        ]
 
     # -- loading ----------------------------------------------------------
     def _on_changed(self, what: frozenset[str]) -> None:
@@ -312,19 +306,9 @@ class DiaryPage(QWidget):
         self.delete_action.setEnabled(has)
 
     # -- operations -------------------------------------------------------
-    def _add(self, entry: PainEntry, what: str) -> PainEntry:
-        saved = pain_store.add_pain_entry(self.ctx.store, validate_pain_entry(entry, self.today()))
-        store = self.ctx.store
-        push_done(
-            self.ctx,
-            self,
-            what,
-            do=lambda: pain_store.add_pain_entry(store, saved),
-            undo=lambda: pain_store.delete_pain_entry(store, saved.id or -1),
-            changes=(PAIN,),
-        )
-        if saved.id is not None:
-            self.select_entry(saved.id)
+    def _add(self, entry: PainEntry) -> PainEntry:
+        saved = perform(self.ctx, self, pain_ops.add_entry(self.ctx.store, entry, self.today()))
+        self.select_entry(_id(saved))
         return saved
 
     def new_entry(
@@ -334,12 +318,7 @@ class DiaryPage(QWidget):
 
         if initial is None and day is not None and day != self.today():
             initial = PainEntry(day=day, intensity=0)
-        dialog = PainEntryDialog(
-            self,
-            save=lambda e: self._add(e, f"add entry for {e.day:%d %b}"),
-            initial=initial,
-            today=self.today,
-        )
+        dialog = PainEntryDialog(self, save=self._add, initial=initial, now=self.ctx.now)
         dialog.exec()
         dialog.deleteLater()
         if dialog.saved is not None:
@@ -348,10 +327,11 @@ class DiaryPage(QWidget):
 
     def log_no_pain(self) -> None:
         try:
-            self._add(no_pain_entry(self.today()), "log no pain today")
+            saved = perform(self.ctx, self, pain_ops.log_no_pain(self.ctx.store, self.ctx.now()))
         except Exception as exc:
             show_error(self, "Could not log a pain-free day", exc)
             return
+        self.select_entry(_id(saved))
         self.status_message.emit("Logged today as pain-free (0/10). Ctrl+Z undoes it.")
 
     def repeat_last(self) -> None:
@@ -363,9 +343,9 @@ class DiaryPage(QWidget):
         if last is None:
             self.new_entry()
             return
-        now = datetime.now()
+        now = self.ctx.now()
         initial = replace(
-            last, id=None, day=self.today(), time=now.time().replace(second=0, microsecond=0)
+            last, id=None, day=now.date(), time=now.time().replace(second=0, microsecond=0)
         )
         self.new_entry(initial=initial)
 
@@ -375,38 +355,27 @@ class DiaryPage(QWidget):
             return
         from backstride.ui.diary.entry_dialog import PainEntryDialog
 
-        store = self.ctx.store
-
         def save(new: PainEntry) -> None:
-            pain_store.update_pain_entry(store, validate_pain_entry(new, self.today()))
-            push_done(
-                self.ctx,
-                self,
-                f"edit entry for {new.day:%d %b}",
-                do=lambda: pain_store.update_pain_entry(store, new),
-                undo=lambda: pain_store.update_pain_entry(store, old),
-                changes=(PAIN,),
-            )
+            perform(self.ctx, self, pain_ops.edit_entry(self.ctx.store, old, new, self.today()))
 
         dialog = PainEntryDialog(
-            self, save=save, initial=old, title="Edit pain entry", today=self.today
+            self, save=save, initial=old, title="Edit pain entry", now=self.ctx.now
         )
         dialog.exec()
         dialog.deleteLater()
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
-        if entry is None or entry.id is None:
+        if entry is None:
             return
-        store, entry_id = self.ctx.store, entry.id
-        removed = delete_undoably(
-            self.ctx,
-            self,
-            "entry",
-            delete=lambda: pain_store.delete_pain_entry(store, entry_id),
-            restore=lambda e: pain_store.add_pain_entry(store, e),
-            describe=lambda e: f"delete entry for {e.day:%d %b}",
-            changes=(PAIN,),
+        store, entry_id = self.ctx.store, _id(entry)
+        removed = perform_delete(
+            self.ctx, self, "entry", lambda: pain_ops.delete_entry(store, entry_id), (PAIN,)
         )
         if removed is not None:
             self.status_message.emit("Entry deleted. Ctrl+Z brings it back.")
+
+
+def _id(entry: PainEntry) -> int:
+    assert entry.id is not None, "entries shown or saved come from the store"
+    return entry.id

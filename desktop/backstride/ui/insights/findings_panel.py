@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 from backstride.core.models import Run
 from backstride.core.units import DistanceUnit
 from backstride.ui.insights.days import DayRow, day_rows, value_text
-from backstride.ui.insights.wording import numbers_text, second_line, title, without_action
+from backstride.ui.insights.wording import (
+    EARLIER_HEADING,
+    NO_PATTERN,
+    PATTERNS_HEADING,
+    numbers_text,
+    second_line,
+    title,
+    without_action,
+)
 
 if TYPE_CHECKING:
     from backstride.core.analysis import Analysis, Finding
@@ -36,7 +44,8 @@ FINDING = Qt.ItemDataRole.UserRole  # index into Analysis.findings
 CAVEAT = Qt.ItemDataRole.UserRole + 1  # index into CAVEATS
 
 GROUP_ALERTS = "Alerts"
-GROUP_PATTERNS = "Patterns (q < 0.1), strongest first"
+GROUP_EARLIER = EARLIER_HEADING
+GROUP_PATTERNS = PATTERNS_HEADING
 GROUP_UNCLEAR = "Tested, no clear pattern"
 GROUP_LOAD = "Training load: context, not a prediction"
 GROUP_INSUFFICIENT = "Not enough data yet"
@@ -181,7 +190,8 @@ class FindingsPanel(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         indexed = list(enumerate(analysis.findings))
-        alerts = [(i, f) for i, f in indexed if f.kind == "alert"]
+        alerts = [(i, f) for i, f in indexed if f.kind == "alert" and f.current]
+        earlier = [(i, f) for i, f in indexed if f.kind == "alert" and not f.current]
         patterns = [(i, f) for i, f in indexed if f.significant]
         unclear = [(i, f) for i, f in indexed if f.kind == "association" and not f.significant]
         load = [(i, f) for i, f in indexed if f.kind == "load"]
@@ -190,6 +200,7 @@ class FindingsPanel(QWidget):
 
         groups: list[tuple[str, list[tuple[int, Finding]], bool]] = [
             (GROUP_ALERTS, alerts, True),
+            (GROUP_EARLIER, earlier, False),
             (GROUP_PATTERNS, patterns, True),
             (GROUP_UNCLEAR, unclear, False),
             (GROUP_LOAD, load, True),
@@ -208,11 +219,7 @@ class FindingsPanel(QWidget):
                 group.addChild(self._item(index, f))
             if not members:  # no pattern: say why, right where one would be
                 tested = bool(unclear)
-                text = (
-                    "No factor stands out from chance (all q ≥ 0.1)"
-                    if tested
-                    else "Not enough data yet to compare any factor"
-                )
+                text = NO_PATTERN if tested else "Not enough data yet to compare any factor"
                 empty = QTreeWidgetItem([text])
                 empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 group.addChild(empty)
@@ -341,7 +348,8 @@ class FindingsPanel(QWidget):
         parts = [f"<b>{html.escape(title(f))}</b>"]
         if f.kind == "alert":
             parts.append(f"<p>{html.escape(without_action(f))}</p>")
-            parts.append(f"<p><b>What to do:</b> {html.escape(f.action)}</p>")
+            if f.action:
+                parts.append(f"<p><b>What to do:</b> {html.escape(f.action)}</p>")
         else:
             parts.append(f"<p>{html.escape(f.summary)}</p>")
         numbers = numbers_text(f)

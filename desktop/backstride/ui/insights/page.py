@@ -35,6 +35,7 @@ from backstride.ui.display_units import display_unit
 from backstride.ui.errors import error_text
 from backstride.ui.form import pydate, qdate
 from backstride.ui.insights.periods import CUSTOM_MONTHS, DEFAULT_PERIOD, PERIODS, period_range
+from backstride.ui.insights.wording import MINIMUM_TEXT
 from backstride.ui.worker import Cancelled, Task, run_task
 
 if TYPE_CHECKING:
@@ -56,8 +57,7 @@ EMPTY_TEXT = (
     "<li><b>Log or import your runs</b> with their distance, time, descent and warm-up.</li>"
     "<li>Optionally log core work, sleep and sitting in the daily habits.</li>"
     "</ul>"
-    "<p>A factor is compared once it has at least 5 days with it and 5 without; after a "
-    "few weeks of entries, patterns and alerts show here.</p>"
+    f"<p>{MINIMUM_TEXT}; after a few weeks of entries, patterns and alerts show here.</p>"
 )
 
 
@@ -241,6 +241,7 @@ class InsightsPage(QWidget):
         self.busy.show()
         self._message("Looking for patterns…")
         self._task = run_task(
+            self,
             lambda progress: compute(store, start, end, progress),
             lambda result: self._done(generation, result),
             lambda exc: self._failed(generation, exc),
@@ -298,7 +299,7 @@ class InsightsPage(QWidget):
         self.findings.show_analysis(a, result.runs, unit)
         self.stack.setCurrentWidget(self.content)
         patterns = len(a.patterns)
-        alerts = len(a.of_kind("alert"))
+        alerts = sum(f.current for f in a.of_kind("alert"))
         self._message(
             f"{a.period_from.day} {a.period_from:%b %Y} to {a.period_to.day} "
             f"{a.period_to:%b %Y}: {patterns} pattern{'s' if patterns != 1 else ''}, "

@@ -1,15 +1,16 @@
 """Short titles and numbers for findings, as the Insights list shows them.
 
-The analysis writes one full sentence per finding (``Finding.summary``); the list needs a
-short title that tells similar findings apart (descent per run and per km, each surface).
-No Qt and no numpy here: the page imports this before the analysis is loaded.
+The analysis writes one full sentence per finding (``Finding.summary``) and gives its parts
+as fields (subject, counts, needed, raised), so nothing here takes a sentence apart.
+No Qt and no numpy here: the page imports this before the analysis is loaded
+(``core.analysis.constants`` is plain Python).
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from backstride.core.analysis.constants import CURRENT_DAYS, MIN_DAYS_PER_GROUP, SIGNIFICANT_Q
 from backstride.core.units import DistanceUnit
 
 if TYPE_CHECKING:
@@ -46,22 +47,19 @@ TITLES: dict[str, str] = {
     "pain": "Pain diary",
 }
 LOAD_TITLES = {"load_ratio": "Load ratio (acute:chronic)"}
-
-# The subject of an association's sentence (core.analysis.wording): "On mornings after runs
-# with 270 m or more of descent your pain ..." -> "runs with 270 m or more of descent".
-_SUBJECT = re.compile(
-    r"^(?:On mornings after|Later on the days of|In the evenings of) (?P<subject>.+?)"
-    r"(?: \(after the run, in the evening or at night\))? your pain averaged"
+PATTERNS_HEADING = f"Patterns (q < {SIGNIFICANT_Q:g}), strongest first"
+NO_PATTERN = f"No factor stands out from chance (all q ≥ {SIGNIFICANT_Q:g})"
+MINIMUM_TEXT = (
+    f"A factor is compared once it has at least {MIN_DAYS_PER_GROUP} days with it and "
+    f"{MIN_DAYS_PER_GROUP} without"
 )
+EARLIER_HEADING = f"Raised earlier (not in the last {CURRENT_DAYS} days)"
 
 
 def title(f: Finding) -> str:
     """A short name for the finding, specific enough to tell two of one factor apart."""
-    if f.kind == "association":
-        m = _SUBJECT.match(f.summary)
-        if m:
-            subject = m.group("subject")
-            return subject[:1].upper() + subject[1:]
+    if f.kind == "association" and f.subject:
+        return f.subject[:1].upper() + f.subject[1:]
     if f.kind == "load" and f.factor in LOAD_TITLES:
         return LOAD_TITLES[f.factor]
     return TITLES.get(f.factor, f.factor.replace("_", " ").capitalize())
@@ -93,7 +91,7 @@ def counts_text(f: Finding) -> str:
     if f.kind == "association" and f.n_exposed is not None and f.n_unexposed is not None:
         return f"{f.n_exposed} vs {f.n_unexposed}"
     if f.kind == "alert" and f.n_exposed:
-        return f"{f.n_exposed} day{'s' if f.n_exposed != 1 else ''}"
+        return _plural(f.n_exposed, "day")
     return ""
 
 
@@ -108,7 +106,8 @@ def numbers_text(f: Finding) -> str:
     parts = [f"difference {effect_text(f)} pain points (exposed minus unexposed, 90 % interval)"]
     parts.append(f"n = {f.n_exposed} vs {f.n_unexposed} days")
     if f.lag:
-        parts.append(f"pain {'the next morning' if f.lag == 'next morning' else 'later that day'}")
+        lag = "the next morning" if f.lag == "next morning" else "later that day"
+        parts.append(f"pain {lag}, {f.outcome}" if f.outcome else f"pain {lag}")
     if f.p is not None:
         parts.append(f"block-permutation p = {f.p:.2g}")
     if f.q is not None:
@@ -126,6 +125,8 @@ def second_line(f: Finding, unit: DistanceUnit) -> str:
         lag = "the next morning" if f.lag == "next morning" else "later that day"
         return f"{effect_text(f)} {lag} · n = {f.n_exposed} vs {f.n_unexposed} · q = {q_text(f)}"
     if f.kind == "alert":
+        if not f.current and f.raised is not None:
+            return f"raised {f.raised.day} {f.raised:%b %Y} · not in the last {CURRENT_DAYS} days"
         days = f"{_plural(len(f.days), 'day')} flagged · " if f.days else ""
         return f"{days}select for what to do"
     if f.kind == "load" and f.effect is not None:
@@ -137,7 +138,7 @@ def second_line(f: Finding, unit: DistanceUnit) -> str:
             return f"latest {f.effect:.2f} (context, not a prediction)"
         return f"latest {f.effect:.1f}"
     if f.kind == "insufficient":
-        if f.n_exposed is not None and f.n_unexposed is not None:
-            return f"{f.n_exposed} vs {f.n_unexposed} days so far; needs 5 of each"
+        if f.n_exposed is not None and f.n_unexposed is not None and f.needed is not None:
+            return f"{f.n_exposed} vs {f.n_unexposed} days so far; needs {f.needed} of each"
         return "nothing to compare yet: select to see what to log"
     return ""

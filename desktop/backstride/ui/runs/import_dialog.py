@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -20,13 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from backstride.importing import ImportSummary, import_activity_files, merge_runs
-from backstride.store.exchange import import_csv_files, is_csv_export
+from backstride.operations.exports import import_exports, sort_paths
 from backstride.ui.context import AppContext
 from backstride.ui.data_events import HABITS, PAIN, RUNS, SHOES
 from backstride.ui.errors import error_text
 from backstride.ui.worker import Cancelled, Progress, Task, run_task
 
-WATCH_FILTER = "Watch files and Backstride CSV (*.fit *.FIT *.gpx *.tcx *.gz *.csv);;All files (*)"
+WATCH_FILTER = (
+    "Watch files and Backstride exports (*.fit *.FIT *.gpx *.tcx *.gz *.csv *.json);;All files (*)"
+)
 _ICONS = {"imported": "✔", "duplicate": "=", "skipped": "–", "failed": "✖"}
 
 
@@ -34,12 +35,9 @@ def _work(ctx: AppContext, paths: Sequence[Path]):  # type: ignore[no-untyped-de
     def work(progress: Progress) -> tuple[list[str], ImportSummary]:
         store = ctx.store.reopen()  # SQLite connections stay on their own thread
         try:
-            tables = [p for p in paths if p.is_file() and is_csv_export(p)]
-            lines = []
-            if tables:
-                for path, added, skipped in import_csv_files(store, tables, date.today()):
-                    lines.append(f"{path.name}: imported {added} rows, {skipped} already there")
-            activities = [p for p in paths if p not in tables]
+            sorted_paths = sort_paths(paths)
+            lines = import_exports(store, sorted_paths, ctx.today())
+            activities = sorted_paths.activities
             summary = (
                 import_activity_files(store, activities, progress)
                 if activities
@@ -79,7 +77,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
         self.task: Task[tuple[list[str], ImportSummary]] = run_task(
-            _work(ctx, paths), self._done, self._failed, self._progress
+            self, _work(ctx, paths), self._done, self._failed, self._progress
         )
 
     @property

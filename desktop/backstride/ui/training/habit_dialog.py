@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backstride.core.errors import FieldProblem
+from backstride.core.errors import EXPECTED_ERRORS, FieldProblem
 from backstride.core.models import HabitDay
 from backstride.core.training import habit_problems
-from backstride.store.database import StoreError
+from backstride.operations.training import is_empty
 from backstride.ui.form import (
     FormDialog,
     ValueField,
@@ -41,11 +41,6 @@ from backstride.ui.form import (
 
 SaveFn = Callable[[HabitDay], object]
 LoadFn = Callable[[date], HabitDay | None]
-
-
-def is_empty(h: HabitDay) -> bool:
-    """A day with nothing recorded (saving it removes the day's row)."""
-    return h == HabitDay(day=h.day)
 
 
 class HabitDialog(FormDialog):
@@ -189,7 +184,7 @@ class HabitDialog(FormDialog):
         self._which.setExclusive(True)
         try:
             self._stored = self._load_day(day)
-        except StoreError as exc:
+        except EXPECTED_ERRORS as exc:
             self._stored = None
             self._show_problems([FieldProblem("general", str(exc))])
         if not self.dirty:  # show the day's saved values; never overwrite typing

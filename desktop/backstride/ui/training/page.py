@@ -7,7 +7,6 @@ made while another page is showing mark it stale and it reloads when shown again
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -26,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backstride.core.models import HabitDay, Run, Shoe
-from backstride.core.training import validate_habit_day, validate_run, validate_shoe
+from backstride.core.models import HabitDay, Run
 from backstride.core.training_days import (
     TrainingDay,
     WeekTotals,
@@ -37,18 +35,19 @@ from backstride.core.training_days import (
     training_days,
     week_totals,
 )
+from backstride.operations import HABITS, PAIN, RUNS, SHOES
+from backstride.operations import training as run_ops
 from backstride.store import habits as habit_store
 from backstride.store import runs as run_store
 from backstride.store import shoes as shoe_store
 from backstride.store.pain import list_pain_entries
-from backstride.ui.context import AppContext, delete_undoably, push_done
-from backstride.ui.data_events import HABITS, PAIN, RUNS, SETTINGS, SHOES
+from backstride.ui.context import AppContext, perform, perform_delete
+from backstride.ui.data_events import SETTINGS
 from backstride.ui.display_units import display_unit
 from backstride.ui.errors import show_error
 from backstride.ui.training.day_model import HABIT_COLUMNS, TrainingDayModel
-from backstride.ui.training.habit_dialog import HabitDialog, is_empty
+from backstride.ui.training.habit_dialog import HabitDialog
 from backstride.ui.training.run_dialog import RunDialog
-from backstride.ui.training.shoe_dialog import ShoeDialog
 from backstride.ui.training.shoe_list import ShoeList
 from backstride.ui.training.week_view import WeekView
 
@@ -68,11 +67,11 @@ class TrainingPage(QWidget):
     title = "Training"
     status_message = Signal(str)
 
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.setObjectName("TrainingPage")
         self.ctx = ctx
-        self.today = today
+        self.today = ctx.today
         self.unit = display_unit()
         self.model = TrainingDayModel(self.unit)
         self.week_monday: date | None = None  # None follows the current week
@@ -107,7 +106,7 @@ class TrainingPage(QWidget):
         top.addSpacing(16)
         top.addWidget(self.longest)
 
-        self.week = WeekView()
+        self.week = WeekView(self.today)
         self.week.week_requested.connect(self.show_week)
         week_box = QGroupBox("Week")
         week_layout = QVBoxLayout(week_box)
@@ -164,11 +163,8 @@ class TrainingPage(QWidget):
         table_layout.addLayout(filters)
         table_layout.addWidget(self.table, 1)
 
-        self.shoes = ShoeList()
-        self.shoes.add_button.clicked.connect(self.add_shoe)
-        self.shoes.edit_button.clicked.connect(self.edit_shoe)
-        self.shoes.delete_button.clicked.connect(self.delete_shoe)
-        self.shoes.tree.itemDoubleClicked.connect(lambda *_: self.edit_shoe())
+        self.shoes = ShoeList(self.ctx, self.today)
+        self.shoes.status_message.connect(self.status_message)
 
         # Tabs give the table its full width (13 columns) and the shoes room for status.
         self.tabs = QTabWidget()
@@ -182,33 +178,18 @@ class TrainingPage(QWidget):
         outer.addWidget(self.tabs, 1)
 
     def _build_actions(self) -> None:
-        """Actions the main window puts in its menus; their shortcuts work from any page."""
-        self.add_run_action = QAction("Add &run…", self, shortcut=QKeySequence("Ctrl+Shift+R"))
-        self.add_run_action.triggered.connect(lambda: self.add_run())
-        self.log_habits_action = QAction(
-            "Log &habits…", self, shortcut=QKeySequence("Ctrl+Shift+H")
-        )
-        self.log_habits_action.triggered.connect(lambda: self.log_habits())
+        """Keys of the days table (Add run and Log habits are the main window's menu items)."""
         self.delete_action = QAction(
             "Delete run", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete)
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the table's
         self.delete_action.triggered.connect(self.delete_selected)
         self.table.addAction(self.delete_action)
-        self.delete_shoe_action = QAction(
-            "Delete shoe", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete)
-        )
-        self.delete_shoe_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.delete_shoe_action.triggered.connect(self.delete_shoe)
-        self.shoes.tree.addAction(self.delete_shoe_action)
         self.edit_action = QAction("Edit", self.table, shortcut=QKeySequence(Qt.Key.Key_Return))
         self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.edit_action.triggered.connect(lambda: self._activated(self.table.currentIndex()))
         self.table.addAction(self.edit_action)
         self._update_buttons()
-
-    def menu_actions(self) -> list[QAction]:
-        return [self.add_run_action, self.log_habits_action]
 
     # -- loading ----------------------------------------------------------
     def _on_changed(self, what: frozenset[str]) -> None:
@@ -395,19 +376,12 @@ class TrainingPage(QWidget):
         except Exception as exc:
             show_error(self, "Could not read the training log", exc)
             return None
-        store = self.ctx.store
-        added: list[Run] = []
+
+        added: list[Run] = []  # the dialog keeps what it sent; the store's copy has the id
 
         def save(run: Run) -> None:
-            saved = run_store.add_run(store, validate_run(run, self.today()))
-            added.append(saved)
-            push_done(
-                self.ctx,
-                self,
-                f"add run on {saved.day:%d %b}",
-                do=lambda: run_store.add_run(store, saved),
-                undo=lambda: run_store.delete_run(store, saved.id or -1),
-                changes=(RUNS,),
+            added.append(
+                perform(self.ctx, self, run_ops.add_run(self.ctx.store, run, self.today()))
             )
 
         dialog = RunDialog(
@@ -415,7 +389,7 @@ class TrainingPage(QWidget):
             save=save,
             unit=display_unit(),
             shoes=shoes,
-            today=self.today,
+            now=self.ctx.now,
             day=day,
             default_shoe=last_shoe,
         )
@@ -423,42 +397,34 @@ class TrainingPage(QWidget):
         dialog.deleteLater()
         if not added:
             return None
-        if added[0].id is not None:
-            self._select_next = None if self.isVisible() else added[0].id
-            self.select_run(added[0].id)
+        saved = added[-1]
+        assert saved.id is not None
+        self._select_next = None if self.isVisible() else saved.id
+        self.select_run(saved.id)
         self.status_message.emit("Run saved. Ctrl+Z undoes it.")
-        return added[0]
+        return saved
 
     def edit_run(self, old: Run) -> None:
         if old.id is None:
             return
-        store = self.ctx.store
         try:
             shoes, _ = self._active_shoes()
-            full = run_store.get_run(store, old.id, with_profile=False) or old
+            stored = run_store.get_run(self.ctx.store, old.id, with_profile=False) or old
         except Exception as exc:
             show_error(self, "Could not read the training log", exc)
             return
 
         def save(new: Run) -> None:
-            run_store.update_run(store, validate_run(new, self.today()))
-            push_done(
-                self.ctx,
-                self,
-                f"edit run on {new.day:%d %b}",
-                do=lambda: run_store.update_run(store, new),
-                undo=lambda: run_store.update_run(store, full),
-                changes=(RUNS,),
-            )
+            perform(self.ctx, self, run_ops.edit_run(self.ctx.store, stored, new, self.today()))
 
         dialog = RunDialog(
             self,
             save=save,
             unit=display_unit(),
             shoes=shoes,
-            initial=full,
+            initial=stored,
             title="Edit run",
-            today=self.today,
+            now=self.ctx.now,
         )
         dialog.exec()
         dialog.deleteLater()
@@ -494,14 +460,8 @@ class TrainingPage(QWidget):
         if run is None or run.id is None:
             return
         store, run_id = self.ctx.store, run.id
-        removed = delete_undoably(
-            self.ctx,
-            self,
-            "run",
-            delete=lambda: run_store.delete_run(store, run_id),
-            restore=lambda r: run_store.add_run(store, r),
-            describe=lambda r: f"delete run on {r.day:%d %b}",
-            changes=(RUNS,),
+        removed = perform_delete(
+            self.ctx, self, "run", lambda: run_ops.delete_run(store, run_id), (RUNS,)
         )
         if removed is not None:
             self.status_message.emit("Run deleted. Ctrl+Z brings it back.")
@@ -509,37 +469,9 @@ class TrainingPage(QWidget):
     # -- habits -----------------------------------------------------------
     def log_habits(self, day: date | None = None) -> HabitDay | None:
         store = self.ctx.store
-
-        def save(h: HabitDay) -> None:
-            cleared = is_empty(h)  # everything emptied: the day loses its habits row
-
-            def do() -> HabitDay | None:
-                if cleared:
-                    return habit_store.delete_habit_day(store, h.day)
-                return habit_store.save_habit_day(store, h)
-
-            if not cleared:
-                validate_habit_day(h, self.today())
-            before = do()
-            text = f"{'clear' if cleared else 'log'} habits of {h.day:%d %b}"
-
-            def undo() -> object:
-                if before is None:
-                    return habit_store.delete_habit_day(store, h.day)
-                return habit_store.save_habit_day(store, before)
-
-            push_done(
-                self.ctx,
-                self,
-                text,
-                do=do,
-                undo=undo,
-                changes=(HABITS,),
-            )
-
         dialog = HabitDialog(
             self,
-            save=save,
+            save=lambda h: perform(self.ctx, self, run_ops.log_habits(store, h, self.today())),
             load_day=lambda d: habit_store.get_habit_day(store, d),
             day=day,
             today=self.today,
@@ -550,71 +482,3 @@ class TrainingPage(QWidget):
             self.select_day(dialog.saved.day)
             self.status_message.emit("Habits saved. Ctrl+Z undoes it.")
         return dialog.saved
-
-    # -- shoes ------------------------------------------------------------
-    def add_shoe(self) -> None:
-        store = self.ctx.store
-
-        def save(shoe: Shoe) -> None:
-            saved = shoe_store.add_shoe(store, validate_shoe(shoe, self.today()))
-            push_done(
-                self.ctx,
-                self,
-                f"add shoe {saved.name}",
-                do=lambda: shoe_store.add_shoe(store, saved),
-                undo=lambda: shoe_store.delete_shoe(store, saved.id or -1),
-                changes=(SHOES, RUNS),
-            )
-
-        dialog = ShoeDialog(
-            self, save=save, unit=display_unit(), taken_names=self.shoes.names(), today=self.today
-        )
-        dialog.exec()
-        dialog.deleteLater()
-
-    def edit_shoe(self) -> None:
-        old = self.shoes.selected()
-        if old is None:
-            return
-        store = self.ctx.store
-
-        def save(new: Shoe) -> None:
-            shoe_store.update_shoe(store, validate_shoe(new, self.today()))
-            push_done(
-                self.ctx,
-                self,
-                f"edit shoe {new.name}",
-                do=lambda: shoe_store.update_shoe(store, new),
-                undo=lambda: shoe_store.update_shoe(store, old),
-                changes=(SHOES, RUNS),
-            )
-
-        dialog = ShoeDialog(
-            self,
-            save=save,
-            unit=display_unit(),
-            initial=old,
-            taken_names=self.shoes.names(),
-            today=self.today,
-        )
-        dialog.exec()
-        dialog.deleteLater()
-
-    def delete_shoe(self) -> None:
-        shoe = self.shoes.selected()
-        if shoe is None or shoe.id is None:
-            return
-        store, shoe_id = self.ctx.store, shoe.id
-        removed = delete_undoably(
-            self.ctx,
-            self,
-            "shoe",
-            delete=lambda: shoe_store.delete_shoe(store, shoe_id),
-            restore=lambda gone: shoe_store.restore_shoe(store, *gone),
-            describe=lambda gone: f"delete shoe {gone[0].name}",
-            changes=(SHOES, RUNS),
-        )
-        if removed is not None:
-            gone, run_ids = removed
-            worn = f"; its {len(run_ids)} runs now have no shoe" if run_ids else ""
-            self.status_message.emit(f"Shoe {gone.name} deleted{worn}. Ctrl+Z brings it back.")

@@ -61,7 +61,7 @@ class RunDialog(FormDialog):
         shoes: Sequence[str] = (),
         initial: Run | None = None,
         title: str = "New run",
-        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = datetime.now,
         day: date | None = None,
         default_shoe: str | None = None,
     ) -> None:
@@ -70,7 +70,7 @@ class RunDialog(FormDialog):
         self.setObjectName("RunDialog")
         self._save = save
         self._unit = unit
-        self._today = today
+        self._today: Callable[[], date] = lambda: now().date()
         self._initial = initial
         self._doubts_shown: tuple[str, ...] = ()
         self.saved: Run | None = None
@@ -81,9 +81,9 @@ class RunDialog(FormDialog):
         if initial is not None:
             self._load(initial)
         else:
-            now = datetime.now()
-            self.day.setDate(qdate(day or today()))
-            self.start.setTime(QTime(now.hour, now.minute - now.minute % 5))
+            at = now()
+            self.day.setDate(qdate(day or at.date()))
+            self.start.setTime(QTime(at.hour, at.minute - at.minute % 5))
             self.shoe.setCurrentIndex(max(0, self.shoe.findData(default_shoe)))
         self._refresh()
         self.distance.setFocus()

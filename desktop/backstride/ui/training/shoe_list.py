@@ -1,11 +1,13 @@
-"""The shoe list: distance per shoe, with a warning once a shoe is past its limit."""
+"""The Shoes tab: distance per shoe, a warning once a shoe is past its limit, and adding,
+editing and deleting shoes (through the operations, with undo)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,7 +23,12 @@ from PySide6.QtWidgets import (
 
 from backstride.core.models import Shoe
 from backstride.core.units import KM, DistanceUnit
+from backstride.operations import RUNS, SHOES
+from backstride.operations import training as shoe_ops
 from backstride.store.shoes import ShoeUse
+from backstride.ui.context import AppContext, perform, perform_delete
+from backstride.ui.display_units import display_unit
+from backstride.ui.training.shoe_dialog import ShoeDialog
 
 WARNING = QColor("#b00020")
 RETIRED = QColor("#6b6b6b")
@@ -38,9 +45,13 @@ def shoe_status(use: ShoeUse, unit: DistanceUnit) -> str:
 
 
 class ShoeList(QWidget):
-    def __init__(self) -> None:
+    status_message = Signal(str)
+
+    def __init__(self, ctx: AppContext, today: Callable[[], date]) -> None:
         super().__init__()
         self.setObjectName("shoe_list")
+        self.ctx = ctx
+        self.today = today
         self.tree = QTreeWidget()
         self.tree.setObjectName("shoes")
         self.tree.setHeaderLabels(["Shoe", "Distance", "Runs", "Status"])
@@ -80,6 +91,16 @@ class ShoeList(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.show_retired)
         layout.addLayout(buttons)
+        self.add_button.clicked.connect(self.add_shoe)
+        self.edit_button.clicked.connect(self.edit_shoe)
+        self.delete_button.clicked.connect(self.delete_shoe)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_shoe())
+        delete = QAction(
+            "Delete shoe", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete)
+        )
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the list's own
+        delete.triggered.connect(self.delete_shoe)
+        self.tree.addAction(delete)
         self._update_buttons()
 
     def set_shoes(self, uses: Sequence[ShoeUse], unit: DistanceUnit) -> None:
@@ -146,3 +167,46 @@ class ShoeList(QWidget):
         has = self.selected() is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+
+    # -- operations -------------------------------------------------------
+    def _dialog(self, save: Callable[[Shoe], object], initial: Shoe | None = None) -> None:
+        dialog = ShoeDialog(
+            self,
+            save=save,
+            unit=display_unit(),
+            initial=initial,
+            taken_names=self.names(),
+            today=self.today,
+        )
+        dialog.exec()
+        dialog.deleteLater()
+
+    def add_shoe(self) -> None:
+        self._dialog(
+            lambda shoe: perform(
+                self.ctx, self, shoe_ops.add_shoe(self.ctx.store, shoe, self.today())
+            )
+        )
+
+    def edit_shoe(self) -> None:
+        old = self.selected()
+        if old is not None:
+            self._dialog(
+                lambda new: perform(
+                    self.ctx, self, shoe_ops.edit_shoe(self.ctx.store, old, new, self.today())
+                ),
+                initial=old,
+            )
+
+    def delete_shoe(self) -> None:
+        shoe = self.selected()
+        if shoe is None or shoe.id is None:
+            return
+        store, shoe_id = self.ctx.store, shoe.id
+        removed = perform_delete(
+            self.ctx, self, "shoe", lambda: shoe_ops.delete_shoe(store, shoe_id), (SHOES, RUNS)
+        )
+        if removed is not None:
+            gone, run_ids = removed
+            worn = f"; its {len(run_ids)} runs now have no shoe" if run_ids else ""
+            self.status_message.emit(f"Shoe {gone.name} deleted{worn}. Ctrl+Z brings it back.")

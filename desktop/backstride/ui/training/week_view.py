@@ -3,7 +3,7 @@ next morning's pain as coloured chips, and the habits done."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
 
@@ -128,10 +128,10 @@ class WeekView(QWidget):
 
     week_requested = Signal(object)  # the Monday (a date) to show
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], date]) -> None:
         super().__init__()
         self.setObjectName("week_view")
-        self.monday = monday_of(date.today())
+        self.monday = monday_of(today())
         self.previous = QPushButton("◀ Previous")
         self.previous.setObjectName("previous_week")
         self.previous.setToolTip("The week before (Alt+Left)")

@@ -146,7 +146,7 @@ class PainCalendar(QCalendarWidget):
             corner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, str(worst)
         )
 
-        if self.selectedDate() == QDate(day):
+        if self.selectedDate() == QDate(day.year, day.month, day.day):
             pen = QPen(self.palette().highlight().color(), 2.5)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)

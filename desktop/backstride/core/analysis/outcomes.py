@@ -1,0 +1,105 @@
+"""The pain each exposure is compared on: allowing for slow drifts and the back's state before.
+
+Two confounders a physiotherapist names first (issue 12): a trend or season that pain and
+a factor share (natural recovery while hill runs become more common; a worse back and more
+sitting in winter), and reverse causation (runners in pain run less, shorter, flatter and
+slower, and pain persists from day to day). Simulated runners (tests/sim, figures in
+tests/bench/bench_patterns.py) chose the answer to each:
+
+- every outcome is taken against the runner's **local level**, the median of the same
+  outcome over the ``LEVEL_DAYS`` days centred on it, so a shared slow drift cancels;
+- outcomes of training (run factors and the load ratio) are also taken against **the
+  back's state before the run**: the baseline is the mean local-level deviation of that
+  morning's pain on waking, the evening before and the morning before (whichever are
+  logged). The outcome is the next morning's (or that evening's) deviation minus ``beta``
+  times the baseline. A least-squares ``beta`` under-corrects, because the baseline
+  measures the back's state with error (entries are noisy), and the remainder let pain
+  that drove training show as a pattern (16 % of 365-day reverse-causation runners);
+  ``beta`` is therefore the instrumental-variable slope, the readings of two to four days
+  earlier standing in for the state (their noise is independent), which brought it to
+  10 %. Days without any baseline reading are left out. Habit factors (core work, sleep,
+  sitting, weight) are states that already act on the baseline, so they are compared
+  against the local level only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from backstride.core.analysis.daily import DailyPain
+from backstride.core.analysis.timeline import FloatArray
+
+LEVEL_DAYS = 57  # 8 weeks centred on the day (28 either side)
+LEVEL_MIN_DAYS = 14  # fewer diary days in the window: no level, the day is left out
+LEVEL_CHUNK = 512
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Outcome:
+    """One lag's outcome over the period, in pain points (NaN where it cannot be formed)."""
+
+    lag: str
+    adjusted: FloatArray  # against the local level and that morning's pain (training)
+    detrended: FloatArray  # against the local level only (habits)
+    beta: float  # the weight of that morning's pain
+
+
+def local_level(values: FloatArray, window: int, min_count: int) -> FloatArray:
+    """Median of ``values`` over the ``window`` days centred on each day, missing days
+    ignored; NaN where fewer than ``min_count`` days have a value."""
+    n = values.size
+    half = window // 2
+    padded = np.concatenate((np.full(half, np.nan), values, np.full(half, np.nan)))
+    view = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    out = np.full(n, np.nan)
+    # A few hundred days at a time: the median copies its windows, 20 years x 57 days.
+    for first in range(0, n, LEVEL_CHUNK):
+        rows = view[first : first + LEVEL_CHUNK]
+        enough = (~np.isnan(rows)).sum(axis=1) >= min_count
+        if enough.any():
+            out[first : first + LEVEL_CHUNK][enough] = np.nanmedian(rows[enough], axis=1)
+    return out
+
+
+def build_outcomes(daily: DailyPain, start: int, stop: int) -> dict[str, Outcome]:
+    """Next-morning pain and pain later the same day, for timeline days start..stop-1."""
+    morning = daily.morning - local_level(daily.morning, LEVEL_DAYS, LEVEL_MIN_DAYS)
+    later = daily.later - local_level(daily.later, LEVEL_DAYS, LEVEL_MIN_DAYS)
+    next_morning = np.full(morning.size, np.nan)
+    next_morning[:-1] = morning[1:]
+    # (series, days back): the baseline, then the instrument for it.
+    base = _mean_of(morning, later, ((0, 0), (1, 1), (0, 1)))[start:stop]
+    instrument = _mean_of(morning, later, ((0, 2), (1, 3), (0, 3), (1, 4)))[start:stop]
+    out = {}
+    for lag, y in (("next morning", next_morning[start:stop]), ("same evening", later[start:stop])):
+        beta = _slope(y, base, instrument)
+        out[lag] = Outcome(lag, y - beta * base, y, beta)
+    return out
+
+
+def _mean_of(
+    morning: FloatArray, later: FloatArray, readings: tuple[tuple[int, int], ...]
+) -> FloatArray:
+    """Each day's mean of the readings given as (0 = morning or 1 = later, days back),
+    missing ones left out; NaN where none is logged."""
+    n = morning.size
+    stack = np.full((len(readings), n), np.nan)
+    for row, (which, back) in enumerate(readings):
+        series = later if which else morning
+        stack[row, back:] = series[: n - back]
+    count = (~np.isnan(stack)).sum(axis=0)
+    out: FloatArray = np.nansum(stack, axis=0) / np.maximum(count, 1)
+    out[count == 0] = np.nan
+    return out
+
+
+def _slope(y: FloatArray, x: FloatArray, z: FloatArray) -> float:
+    """Instrumental-variable slope of y on x with instrument z (all deviations from their
+    local levels), kept between 0 and 1: a baseline never counts for more than itself."""
+    ok = ~np.isnan(y) & ~np.isnan(x) & ~np.isnan(z)
+    denominator = float(np.sum(x[ok] * z[ok]))
+    if denominator <= 0:
+        return 0.0
+    return float(np.clip(np.sum(y[ok] * z[ok]) / denominator, 0.0, 1.0))
