@@ -1,20 +1,24 @@
 from __future__ import annotations
 
+import threading
 from datetime import UTC, time, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QAreaSeries, QChartView
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
 from backstride.core.models import PainEntry, ProfilePoint, Run
 from backstride.importers import read_activity
+from backstride.importing import import_activity_files
 from backstride.store.database import Store
 from backstride.store.pain import add_pain_entry
 from backstride.store.runs import add_run, list_runs
 from backstride.ui.app import create_window
 from backstride.ui.runs.detail import RunDetailDialog, descent_spans, pain_after
 from backstride.ui.runs.import_dialog import ImportDialog
+from backstride.ui.worker import Cancelled, run_task
 
 pytestmark = pytest.mark.gui
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -65,12 +69,28 @@ def test_cancel_keeps_what_finished(qtbot, store: Store) -> None:  # type: ignor
         DATA / "fit" / "2013-02-06-12-11-14.fit",
         DATA / "fit" / "developer-types-sample.fit",
     ]
+    # Hold the one database worker so that Cancel surely comes before the first file.
+    release, blocker_owner = threading.Event(), QObject()
+    run_task(blocker_owner, lambda _p: release.wait(10), lambda _r: None, lambda _e: None)
     dialog = ImportDialog(window.ctx, files, window)
     qtbot.addWidget(dialog)
     dialog.task.cancel()
+    release.set()
     qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
     assert "cancelled" in dialog.status.text().lower()
-    assert len(list_runs(store)) <= 1  # at most the file being read when Cancel came
+    assert list_runs(store) == []  # cancelled before the first file: nothing read
+
+
+def test_cancel_between_files_keeps_the_finished_ones(store: Store) -> None:
+    files = [RUN_FIT, DATA / "fit" / "2013-02-06-12-11-14.fit"]
+
+    def progress(done: int, total: int, text: str = "") -> None:
+        if done == 1:  # the first file is saved; Cancel is pressed during the second
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_activity_files(store, files, progress)
+    assert len(list_runs(store)) == 1
 
 
 def test_run_detail_shows_profile_metrics_and_pain(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]

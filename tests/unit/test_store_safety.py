@@ -318,3 +318,35 @@ def test_open_without_create_never_makes_a_file(tmp_path: Path) -> None:
     with pytest.raises(MovedError):
         open_store_file(tmp_path / DB_FILENAME, create=False)
     assert not (tmp_path / DB_FILENAME).exists()
+
+
+def test_a_run_exported_with_another_offset_is_the_same_run(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from backstride.core.models import Run
+    from backstride.store import runs as run_store
+
+    store = open_store(tmp_path)
+    try:
+        start = datetime(2025, 5, 1, 7, 0, tzinfo=timezone(timedelta(hours=4)))
+        run = Run(start=start, distance_m=10_000.0, moving_time_s=3000.0, source="fit")
+        run_store.add_run(store, run)
+        elsewhere = start.astimezone(timezone(timedelta(hours=-5)))  # another zone's export
+        assert run_store.import_runs(
+            store, [Run(start=elsewhere, distance_m=10_000.0, moving_time_s=3000.0, source="fit")]
+        ) == (0, 1)
+    finally:
+        store.close()
+
+
+def test_gui_refuses_an_empty_data_folder_setting_in_words(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os as _os
+
+    from backstride.ui.app import run_gui
+
+    monkeypatch.setenv("BACKSTRIDE_DATA_DIR", "")
+    _os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    assert run_gui(None, smoke=True) == 1
+    assert "backstride:" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from backstride.core.models import ProfilePoint, Run
@@ -178,11 +178,21 @@ def count_runs(store: Store) -> int:
         return int(db.execute("SELECT count(*) FROM run").fetchone()[0])
 
 
+def _instant(start: str) -> str:
+    """The start as an instant: the same run exported with another UTC offset (an older
+    export, or another computer's time zone) is still the same run."""
+    try:
+        moment = datetime.fromisoformat(start)
+    except ValueError:
+        return start
+    return moment.astimezone(UTC).isoformat() if moment.tzinfo else start
+
+
 def _identity(start: str, distance_m: Any, moving_time_s: Any, source: str) -> tuple[Any, ...]:
     """What makes two runs the same for import; rounded, as a run saved by an older version
     may hold more decimals than its export."""
     return (
-        start,
+        _instant(start),
         _stored("distance_m", distance_m),
         _stored("moving_time_s", moving_time_s),
         source,

@@ -116,7 +116,14 @@ def _open_or_recover(data_dir: Path, smoke: bool) -> Store | None:
 
 def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
     app = make_application()
-    data_dir = resolve_data_dir(data_dir_arg)
+    try:
+        data_dir = resolve_data_dir(data_dir_arg)
+    except StoreError as exc:  # an empty --data-dir or BACKSTRIDE_DATA_DIR
+        if smoke:
+            print(f"backstride: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, f"{APP_NAME} cannot open your data", str(exc))
+        return 1
     log_path = setup_logging(data_dir)
     install_error_dialog(smoke)
     from backstride.ui.single_instance import ask_running_to_show, claim
