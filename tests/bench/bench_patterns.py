@@ -13,7 +13,7 @@ many runners, with the analysis exactly as the app runs it (2000 permutations). 
   a planted sustained 3-point worsening over 2 weeks alerted in >= 90 %.
 Exits 1 when any target is missed; the figures are printed either way.
 
-Run: .venv/bin/python tests/bench/bench_patterns.py [--quick]
+Run: .venv/bin/python tests/bench/bench_patterns.py (about a minute)
 """
 
 from __future__ import annotations
@@ -62,19 +62,17 @@ def _unadjusted(build: Callable[..., dict[str, Outcome]]) -> Callable[..., dict[
     """The same outcomes without allowing for the morning before the run (for its cost)."""
 
     def outcomes(*args: object) -> dict[str, Outcome]:
-        return {lag: Outcome(lag, o.detrended, o.detrended, 0.0) for lag, o in build(*args).items()}
+        return {lag: Outcome(lag, o.detrended, o.detrended) for lag, o in build(*args).items()}
 
     return outcomes
 
 
-def main(quick: bool = False) -> int:
-    scale = 4 if quick else 1
+def main() -> int:
     missed: list[str] = []
     t0 = time.perf_counter()
 
     print("False-pattern rate: runners with any association at q < 0.1, nothing planted")
-    for days, runners in NULL_RUNNERS.items():
-        n = max(runners // scale, 5)
+    for days, n in NULL_RUNNERS.items():
         for scenario in SCENARIOS:
             found: Counter[str] = Counter()
             hits = 0
@@ -96,7 +94,7 @@ def main(quick: bool = False) -> int:
     for effect in ("descent", "warmup", "core"):
         for size in (1.0, 2.0):
             for days in POWER_TARGET:
-                n = max(POWER_RUNNERS // scale, 5)
+                n = POWER_RUNNERS
                 seeds = range(POWER_SEED, POWER_SEED + n)
                 data = [simulate("steady", days, s, effect=effect, size=size) for s in seeds]
                 hits = sum(_found(analyze(d), effect) for d in data)
@@ -116,7 +114,7 @@ def main(quick: bool = False) -> int:
                 print(line)
 
     print("\nAlerts on steady runners over 120 days (current: evidence in the last 14 days)")
-    n = max(ALERT_RUNNERS // scale, 5)
+    n = ALERT_RUNNERS
     current: Counter[str] = Counter()
     ever: Counter[str] = Counter()
     any_current = any_ever = 0
@@ -143,7 +141,7 @@ def main(quick: bool = False) -> int:
         f"  {'any alert':<17} current {_rate(any_current, n):>12}  "
         f"{'ok' if ok else 'MISSED (target <= 10 %)':<22} raised at any time {_rate(any_ever, n)}"
     )
-    n = max(WORSENING_RUNNERS // scale, 5)
+    n = WORSENING_RUNNERS
     hits = 0
     for seed in range(n):
         a = analyze(simulate("steady", 120, seed, worsening=3.0), permutations=ALERT_PERMUTATIONS)
@@ -162,4 +160,4 @@ def main(quick: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(quick="--quick" in sys.argv))
+    sys.exit(main())

@@ -377,7 +377,9 @@ def test_titles_and_counts_come_from_fields_not_sentences() -> None:
         "long_run", "insufficient", None, None, None, None, 1, 30, "next morning", "...",
         subject="runs more than 10 % longer", comparator="other runs", needed=7,
     )  # fmt: skip
-    assert second_line(short, MILES) == "1 vs 30 days so far; needs 7 of each"
+    assert (
+        second_line(short, MILES) == "1 vs 30 days so far; the comparison needs 7 of each (6 more)"
+    )
 
 
 def test_the_main_window_lists_insights_and_runs_it_when_opened(qtbot, demo_store: Store) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,14 @@ UNKNOWN = "unknown"  # no sport given, or a generic one
 UNRECOGNISED = "unrecognised"  # a sport word we do not know
 
 _UNNAMED = frozenset({"", "generic", "other", "all", "none", "unknown"})
+# Strava writes its activity type as a number in GPX <type> (its export's own codes).
+_STRAVA_TYPES = {
+    "1": "ride",
+    "4": "hike",
+    "9": "run",
+    "10": "walk",
+    "16": "swim",
+}
 
 
 def sport_kind(sport: object) -> tuple[str, str]:
@@ -54,6 +62,7 @@ def sport_kind(sport: object) -> tuple[str, str]:
     if not isinstance(sport, str) or sport.strip().lower() in _UNNAMED:
         return UNKNOWN, ""
     word = sport.strip().lower().replace("_", " ")
+    word = _STRAVA_TYPES.get(word, word)
     if "run" in word or "jog" in word:
         return RUN, ""
     for stem, label in _OTHER_SPORTS:
@@ -145,10 +154,13 @@ def build_run(
     warnings: list[str],
     unnamed_sport: bool = False,
     prefix: str = "",
+    totals: dict[str, float] | None = None,
 ) -> tuple[Run | None, str | None]:
     """The Run for one activity's samples, or (None, reason) when it must be skipped.
 
-    Raises ImportFileError when the samples cannot make a run. Appends to `warnings`.
+    `totals` are the device's own figures by Run field (a FIT session's); they replace
+    the track's. Raises ImportFileError when the samples cannot make a run. Appends to
+    `warnings`.
     """
     track, notes = within_limits(track)
     warnings += [prefix + note for note in notes]
@@ -184,24 +196,37 @@ def build_run(
     if metrics.elapsed_time_s < MIN_RUN_S:
         distance = f", {metrics.distance_m:.0f} m" if metrics.distance_m is not None else ""
         return None, f"too short to be a run ({metrics.elapsed_time_s:.0f} s{distance})"
+    figures = {
+        "distance_m": metrics.distance_m,
+        "moving_time_s": metrics.moving_time_s,
+        "ascent_m": metrics.ascent_m,
+        "descent_m": metrics.descent_m,
+        "cadence_spm": metrics.cadence_spm,
+        **(totals or {}),
+    }
+    positions = ordered.lat_deg
+    if not figures["distance_m"] and (positions is None or all(v is None for v in positions)):
+        # Without either there is nothing of a run to keep (a gym session, a strength
+        # workout): a run of zeros would only distort the training load.
+        return None, "it records neither a distance nor a track, so it is not a run we can use"
     if metrics.distance_m is None:
         warnings.append(
             f"{prefix}the file has neither positions nor a distance, "
             "so distance and pace are left empty"
         )
-    if metrics.ascent_m is None:
+    if figures["ascent_m"] is None:
         warnings.append(
             f"{prefix}the file has no elevation, "
             "so ascent, descent and the steepest downhill are left empty"
         )
     run = Run(
         start=start.replace(microsecond=0),  # whole seconds, as every export writes them
-        distance_m=metrics.distance_m,
-        moving_time_s=metrics.moving_time_s,
-        ascent_m=metrics.ascent_m,
-        descent_m=metrics.descent_m,
+        distance_m=figures["distance_m"],
+        moving_time_s=figures["moving_time_s"],
+        ascent_m=figures["ascent_m"],
+        descent_m=figures["descent_m"],
         avg_hr=metrics.avg_hr,
-        cadence_spm=metrics.cadence_spm,
+        cadence_spm=figures["cadence_spm"],
         vertical_oscillation_cm=metrics.vertical_oscillation_cm,
         source=source_name(source),
         source_hash=source_hash,

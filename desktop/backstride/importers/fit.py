@@ -1,9 +1,15 @@
 """FIT activity files (Garmin and most other watches).
 
-The file is decoded once with fitdecode, without its value post-processor (we convert
-the few fields we use ourselves: raw timestamps are cheaper than datetimes), and each
-record is reduced to a row of the dozen values we need; the rows become a
-`core.track.Track` per running session.
+The file is decoded once, and each record is reduced to a row of the dozen values we
+need; the rows become a `core.track.Track` per running session. The decoder is
+`fitfast` (Rust, rustyfit) when it is installed, some 15-40x faster, and fitdecode (pure
+Python, without its value post-processor: raw timestamps are cheaper than datetimes)
+otherwise and wherever fitfast raises or cannot give a field we use (see `_decode_fast`);
+both give the same rows, sessions and sports on every sample file (a test checks it).
+
+When the watch wrote its session totals (timer time, total distance, ascent, descent,
+average cadence), they are the run's figures: they are what the runner saw on the watch
+and in its app. The track's own computation fills whatever the session lacks.
 
 Elevation: `enhanced_altitude` (the barometer's reading on watches that have one) is
 preferred, `altitude` is the fallback. Units: positions are semicircles
@@ -24,9 +30,15 @@ from typing import Any
 import fitdecode
 from fitdecode.types import DevFieldDefinition
 
+try:
+    import fitfast  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # optional: no wheel for this platform, or not installed
+    fitfast = None
+
 from backstride.core import limits
 from backstride.core.track import Column, Track
 from backstride.importers._build import (
+    OTHER,
     RUN,
     UNKNOWN,
     build_run,
@@ -74,6 +86,12 @@ _ROW_WIDTH = 13
 # information) in a real file. Decoding stops there, so a huge file costs seconds.
 MAX_FRAMES = 2 * limits.MAX_SAMPLES
 MAX_SESSIONS = 1000  # a triathlon has five; each one is kept whole while decoding
+# Fields that pack others (components) fitfast leaves unexpanded: `distance` hides in
+# compressed_speed_distance on old watches, so such a file goes to fitdecode.
+_PACKED_FIELDS = frozenset({"compressed_speed_distance"})
+# fitfast gives times as Unix seconds; ours are FIT's (seconds since FIT_EPOCH).
+_UNIX_OF_FIT_EPOCH = int(FIT_EPOCH.timestamp())
+_TIME_FIELDS = ("timestamp", "start_time", "local_timestamp")
 
 
 @dataclass(slots=True)
@@ -93,6 +111,76 @@ def _fields(frame: fitdecode.FitDataMessage) -> dict[str, Any]:
 
 
 def _decode(data: bytes) -> _Decoded:
+    fast = _decode_fast(data)
+    return fast if fast is not None else _decode_fitdecode(data)
+
+
+def _decode_fast(data: bytes) -> _Decoded | None:
+    """The file decoded by fitfast, or None where fitdecode must decide.
+
+    None when fitfast is missing, raises (damaged or cut-short files: fitdecode reads
+    what it can and names the fault), would exceed the caps (fitdecode's message says
+    why), leaves a component packed, or a developer field could shadow a field we use
+    (fitfast puts developer fields beside the profile's, by their declared names).
+    """
+    if fitfast is None:
+        return None
+    try:
+        messages: dict[str, list[dict[Any, Any]]] = fitfast.parse(data)
+    except Exception:
+        return None
+    records = messages.get("record", [])
+    if len(records) > limits.MAX_SAMPLES or sum(map(len, messages.values())) > MAX_FRAMES:
+        return None
+    if len(messages.get("session", [])) > MAX_SESSIONS:
+        return None
+    if any(
+        d.get("field_name") in _RECORD_FIELDS for d in messages.get("field_description", [])
+    ):
+        return None
+    keys: set[Any] = set()
+    for record in records:
+        keys.update(record)
+    if keys & _PACKED_FIELDS:
+        return None
+    out = _Decoded()
+    names = tuple(_RECORD_FIELDS)  # in row order
+    first_absolute = _UNIX_OF_FIT_EPOCH + FIT_ABSOLUTE_MIN
+    for record in records:
+        row = [record.get(name) for name in names]
+        ts = row[_TS]
+        if type(ts) is int:
+            if ts < first_absolute:
+                # Times since power-on (or a clock fitfast may not have shifted):
+                # fitdecode reads those as they are stored.
+                return None
+            row[_TS] = ts - _UNIX_OF_FIT_EPOCH
+            out.rows.append(row)
+        else:
+            out.untimed += 1
+    out.sessions = [_fit_times(session) for session in messages.get("session", [])]
+    laps = messages.get("lap", [])
+    out.lap_sport = next((lap.get("sport") for lap in laps if lap.get("sport") is not None), None)
+    sports = messages.get("sport", [])
+    out.sport = sports[-1].get("sport") if sports else None
+    activities = messages.get("activity", [])
+    out.activity = _fit_times(activities[-1]) if activities else None
+    types = (f.get("type") for f in messages.get("file_id", []))
+    out.file_type = next((t for t in types if t is not None), None)
+    return out
+
+
+def _fit_times(message: dict[Any, Any]) -> dict[Any, Any]:
+    """A fitfast message with its times in FIT seconds, as fitdecode gives them."""
+    out = dict(message)
+    for name in _TIME_FIELDS:
+        value = out.get(name)
+        if type(value) is int:
+            out[name] = value - _UNIX_OF_FIT_EPOCH
+    return out
+
+
+def _decode_fitdecode(data: bytes) -> _Decoded:
     out = _Decoded()
     rows = out.rows
     wanted = _RECORD_FIELDS
@@ -282,15 +370,52 @@ class _Part:
     sport: str | None
     lo: int
     hi: int
+    session: dict[str, Any] | None = None
+
+
+def _sport(session: dict[str, Any]) -> str | None:
+    """The session's sport, or its sub-sport when the sport is generic ("treadmill")."""
+    sport = session.get("sport")
+    if sport_kind(sport)[0] == UNKNOWN:
+        sub = session.get("sub_sport")
+        if sport_kind(sub)[0] != UNKNOWN:
+            return str(sub)
+    return sport if isinstance(sport, str) else None
+
+
+def watch_totals(session: dict[str, Any] | None) -> dict[str, float]:
+    """The watch's own session totals as Run fields (see the module's note).
+
+    A total of 0 is taken as "not measured" for distance, timer time and cadence (a
+    watch writes 0 there when a sensor was missing); 0 m of climbing is a real figure.
+    """
+    if session is None:
+        return {}
+    totals: dict[str, float] = {}
+    for name, target in (("total_distance", "distance_m"), ("total_timer_time", "moving_time_s")):
+        value = _number(session.get(name))
+        if value:
+            totals[target] = value
+    for name, target in (("total_ascent", "ascent_m"), ("total_descent", "descent_m")):
+        value = _number(session.get(name))
+        if value is not None:
+            totals[target] = value
+    # fitdecode names the running sub-field, fitfast the plain one; both are strides/min.
+    strides = _number(session.get("avg_running_cadence")) or _number(session.get("avg_cadence"))
+    if strides:
+        fraction = _number(session.get("avg_fractional_cadence")) or 0.0
+        totals["cadence_spm"] = 2.0 * (strides + fraction)
+    return totals
 
 
 def _parts(decoded: _Decoded, times: list[int]) -> list[_Part]:
     sessions = decoded.sessions
     if len(sessions) <= 1:
-        sport = sessions[0].get("sport") if sessions else None
+        session = sessions[0] if sessions else None
+        sport = _sport(session) if session is not None else None
         if sport is None:
             sport = decoded.sport if decoded.sport is not None else decoded.lap_sport
-        return [_Part(1, sport if isinstance(sport, str) else None, 0, len(times))]
+        return [_Part(1, sport if isinstance(sport, str) else None, 0, len(times), session)]
     parts: list[_Part] = []
     for number, session in enumerate(sessions, start=1):
         start = session.get("start_time")
@@ -300,13 +425,13 @@ def _parts(decoded: _Decoded, times: list[int]) -> list[_Part]:
             start = times[0]
         if type(end) is not int:
             end = start + int(elapsed) if elapsed is not None else times[-1]
-        sport = session.get("sport")
         parts.append(
             _Part(
                 number,
-                sport if isinstance(sport, str) else None,
+                _sport(session),
                 bisect_left(times, start),
                 bisect_right(times, end),
+                session,
             )
         )
     return parts
@@ -332,6 +457,14 @@ def read_fit(data: bytes, path: Path, file_hash: str) -> FileReading:
             f"imported the {len(rows)} records that could be read"
         )
     if not rows:
+        sports = [_sport(session) for session in decoded.sessions] or [
+            decoded.sport if decoded.sport is not None else decoded.lap_sport
+        ]
+        labels = [label for kind, label in map(sport_kind, sports) if kind == OTHER]
+        if len(labels) == len(sports):
+            # A pool swim has no track and often no record times: not a run, not a fault.
+            reading.skipped.append(f"{labels[0]}, not a run")
+            return reading
         raise ImportFileError(
             "it holds no samples with a time (no timestamps), so there is no run to import; "
             "choose the activity file itself, not a settings or course file"
@@ -379,6 +512,7 @@ def read_fit(data: bytes, path: Path, file_hash: str) -> FileReading:
             warnings=warnings,
             unnamed_sport=unnamed,
             prefix=prefix,
+            totals=watch_totals(part.session),
         )
         if run is None:
             reading.skipped.append(f"{prefix}{reason}")

@@ -2,59 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from backstride.core.models import HabitDay
 from backstride.store.database import Store
+from backstride.store.records import RecordTable
 
-_FIELDS = (
-    "core_min",
-    "stretch_min",
-    "cross_min",
-    "sleep_h",
-    "weight_kg",
-    "fatigue",
-    "sitting_h",
-    "note",
-)
-_SELECT = f"SELECT day, {', '.join(_FIELDS)} FROM habit_day"
-
-
-def _habit(row: Sequence[Any]) -> HabitDay:
-    return HabitDay(day=date.fromisoformat(row[0]), **dict(zip(_FIELDS, row[1:], strict=True)))
+_TABLE = RecordTable(HabitDay, "habit_day")
+_FIELDS = tuple(c for c in _TABLE.columns if c != "day")
+_SELECT = f"SELECT {_TABLE.select_list()} FROM habit_day"
 
 
 def _upsert(db: Any, h: HabitDay) -> None:
-    values = [h.day.isoformat(), *(getattr(h, f) for f in _FIELDS)]
+    row = _TABLE.to_row(h)
     db.execute(
-        f"INSERT INTO habit_day (day, {', '.join(_FIELDS)}) "
-        f"VALUES ({', '.join('?' * len(values))}) "
+        f"INSERT INTO habit_day ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) "
         f"ON CONFLICT (day) DO UPDATE SET {', '.join(f'{f} = excluded.{f}' for f in _FIELDS)}",
-        values,
+        list(row.values()),
     )
+
+
+def _of_day(db: Any, day: date) -> HabitDay | None:
+    found = _TABLE.read(db, _SELECT + " WHERE day = ?", [day.isoformat()])
+    return found[0] if found else None
 
 
 def get_habit_day(store: Store, day: date) -> HabitDay | None:
     with store.read() as db:
-        row = db.execute(_SELECT + " WHERE day = ?", [day.isoformat()]).fetchone()
-    return None if row is None else _habit(row)
+        return _of_day(db, day)
 
 
 def save_habit_day(store: Store, habit: HabitDay) -> HabitDay | None:
     """Insert or replace the day's habits; returns what was there before (for undo)."""
     with store.write() as db:
-        row = db.execute(_SELECT + " WHERE day = ?", [habit.day.isoformat()]).fetchone()
+        before = _of_day(db, habit.day)
         _upsert(db, habit)
-    return None if row is None else _habit(row)
+    return before
 
 
 def delete_habit_day(store: Store, day: date) -> HabitDay | None:
     with store.write() as db:
-        row = db.execute(_SELECT + " WHERE day = ?", [day.isoformat()]).fetchone()
+        before = _of_day(db, day)
         db.execute("DELETE FROM habit_day WHERE day = ?", [day.isoformat()])
-    return None if row is None else _habit(row)
+    return before
 
 
 def list_habit_days(
@@ -69,12 +61,12 @@ def list_habit_days(
         params.append(end.isoformat())
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY day"
     with store.read() as db:
-        return [_habit(r) for r in db.execute(sql, params).fetchall()]
+        return _TABLE.read(db, sql, params)
 
 
 def import_habit_days(store: Store, habits: Iterable[HabitDay]) -> int:
     """Insert or replace many days in one transaction (a file's row wins over the store)."""
-    rows = [{"day": h.day.isoformat(), **{f: getattr(h, f) for f in _FIELDS}} for h in habits]
+    rows = [_TABLE.to_row(h) for h in habits]
     with store.write():
         store.utils.table("habit_day").upsert_all(rows, pk="day")
     return len(rows)

@@ -2,53 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from backstride.core.models import PainEntry
-from backstride.core.vocab import join_codes, split_codes
 from backstride.store.database import Store
+from backstride.store.records import RecordTable
 
-_COLUMNS = (
-    "id, day, time, intensity, regions, timing, quality, stiffness_min, worse, helped, "
-    "medication, note"
-)
+_TABLE = RecordTable(PainEntry, "pain_entry")
+_COLUMNS = _TABLE.select_list()
 
 
 def _row(entry: PainEntry) -> dict[str, Any]:
-    return {
-        "day": entry.day.isoformat(),
-        "time": entry.time.strftime("%H:%M") if entry.time else None,
-        "intensity": entry.intensity,
-        "regions": join_codes(entry.regions),
-        "timing": entry.timing,
-        "quality": join_codes(entry.quality),
-        "stiffness_min": entry.stiffness_min,
-        "worse": join_codes(entry.worse),
-        "helped": join_codes(entry.helped),
-        "medication": entry.medication,
-        "note": entry.note,
-    }
+    return _TABLE.to_row(entry)
 
 
-def _entry(row: Sequence[Any]) -> PainEntry:
-    return PainEntry(
-        id=row[0],
-        day=date.fromisoformat(row[1]),
-        time=time.fromisoformat(row[2]) if row[2] else None,
-        intensity=row[3],
-        regions=split_codes(row[4]),
-        timing=row[5],
-        quality=split_codes(row[6]),
-        stiffness_min=row[7],
-        worse=split_codes(row[8]),
-        helped=split_codes(row[9]),
-        medication=row[10],
-        note=row[11],
-    )
+def _one(db: sqlite3.Connection, entry_id: int) -> PainEntry | None:
+    found = _TABLE.read(db, f"SELECT {_COLUMNS} FROM pain_entry WHERE id = ?", [entry_id])
+    return found[0] if found else None
 
 
 def add_pain_entry(store: Store, entry: PainEntry) -> PainEntry:
@@ -79,17 +54,15 @@ def update_pain_entry(store: Store, entry: PainEntry) -> PainEntry:
 def delete_pain_entry(store: Store, entry_id: int) -> PainEntry | None:
     """Delete and return the entry (for undo); None when it was already gone."""
     with store.write() as db:
-        row = db.execute(f"SELECT {_COLUMNS} FROM pain_entry WHERE id = ?", [entry_id]).fetchone()
-        if row is None:
-            return None
-        db.execute("DELETE FROM pain_entry WHERE id = ?", [entry_id])
-    return _entry(row)
+        entry = _one(db, entry_id)
+        if entry is not None:
+            db.execute("DELETE FROM pain_entry WHERE id = ?", [entry_id])
+    return entry
 
 
 def get_pain_entry(store: Store, entry_id: int) -> PainEntry | None:
     with store.read() as db:
-        row = db.execute(f"SELECT {_COLUMNS} FROM pain_entry WHERE id = ?", [entry_id]).fetchone()
-    return None if row is None else _entry(row)
+        return _one(db, entry_id)
 
 
 def list_pain_entries(
@@ -114,16 +87,17 @@ def list_pain_entries(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY day, time IS NOT NULL, time, id"
     with store.read() as db:
-        return [_entry(r) for r in db.execute(sql, params).fetchall()]
+        return _TABLE.read(db, sql, params)
 
 
 def last_pain_entry(store: Store) -> PainEntry | None:
     with store.read() as db:
-        row = db.execute(
+        found = _TABLE.read(
+            db,
             f"SELECT {_COLUMNS} FROM pain_entry "
-            "ORDER BY day DESC, time IS NULL, time DESC, id DESC LIMIT 1"
-        ).fetchone()
-    return None if row is None else _entry(row)
+            "ORDER BY day DESC, time IS NULL, time DESC, id DESC LIMIT 1",
+        )
+    return found[0] if found else None
 
 
 def worst_pain_by_day(store: Store, start: date, end: date) -> dict[date, int]:
@@ -153,8 +127,7 @@ def import_pain_entries(store: Store, entries: Iterable[PainEntry]) -> tuple[int
     added = skipped = 0
     with store.write() as db:
         existing = Counter(
-            _identity(_entry(r))
-            for r in db.execute(f"SELECT {_COLUMNS} FROM pain_entry").fetchall()
+            _identity(e) for e in _TABLE.read(db, f"SELECT {_COLUMNS} FROM pain_entry")
         )
         new = []
         for entry in entries:

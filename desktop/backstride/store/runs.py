@@ -12,33 +12,14 @@ from typing import Any
 
 from backstride.core.models import ProfilePoint, Run
 from backstride.store.database import Store, StoreError
+from backstride.store.records import RecordTable
 
-_FIELDS = (
-    "distance_m",
-    "moving_time_s",
-    "elapsed_time_s",
-    "ascent_m",
-    "descent_m",
-    "avg_hr",
-    "cadence_spm",
-    "vertical_oscillation_cm",
-    "stance_time_ms",
-    "step_length_m",
-    "vertical_ratio_pct",
-    "max_descent_grade_pct",
-    "fastest_km_s",
-    "pace_surges",
-    "rpe",
-    "warmup_min",
-    "surface",
-    "note",
-    "source",
-    "source_hash",
-)
+# The run table's columns are the record's fields but the shoe (stored as a link to the
+# shoe table) and the profile (a table of its own); `day` is the start's local date.
+_TABLE = RecordTable(Run, "run", skip=("id", "shoe", "profile"))
 _SELECT = (
-    "SELECT run.id, run.start, shoe.name, "
-    + ", ".join(f"run.{f}" for f in _FIELDS)
-    + " FROM run LEFT JOIN shoe ON shoe.id = run.shoe_id"
+    f"SELECT {_TABLE.select_list('run.')}, shoe.name AS shoe "
+    "FROM run LEFT JOIN shoe ON shoe.id = run.shoe_id"
 )
 
 
@@ -64,16 +45,16 @@ def _stored(name: str, value: Any) -> Any:
 
 
 def _row(db: sqlite3.Connection, run: Run, create_shoe: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {f: _stored(f, getattr(run, f)) for f in _FIELDS}
-    row["start"] = run.start.isoformat()
+    row = {name: _stored(name, value) for name, value in _TABLE.to_row(run).items()}
     row["day"] = run.day.isoformat()
     row["shoe_id"] = shoe_id(db, run.shoe, create_shoe)
     return row
 
 
-def _run(row: Sequence[Any]) -> Run:
-    values = dict(zip(_FIELDS, row[3:], strict=True))
-    return Run(id=row[0], start=datetime.fromisoformat(row[1]), shoe=row[2], **values)
+def _runs(db: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[Run]:
+    cursor = db.cursor()
+    cursor.row_factory = sqlite3.Row
+    return [_TABLE.from_row(r, shoe=r["shoe"]) for r in cursor.execute(sql, list(params))]
 
 
 def _save_profile(db: sqlite3.Connection, run_id: int, run: Run) -> None:
@@ -134,10 +115,10 @@ def update_run(store: Store, run: Run) -> Run:
 
 def get_run(store: Store, run_id: int, with_profile: bool = True) -> Run | None:
     with store.read() as db:
-        row = db.execute(_SELECT + " WHERE run.id = ?", [run_id]).fetchone()
-        if row is None:
+        found = _runs(db, _SELECT + " WHERE run.id = ?", [run_id])
+        if not found:
             return None
-        run = _run(row)
+        run = found[0]
         if with_profile:
             prof = db.execute(
                 "SELECT points FROM run_profile WHERE run_id = ?", [run_id]
@@ -170,7 +151,7 @@ def list_runs(store: Store, start: date | None = None, end: date | None = None) 
         _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY run.start, run.id"
     )
     with store.read() as db:
-        return [_run(r) for r in db.execute(sql, params).fetchall()]
+        return _runs(db, sql, params)
 
 
 def count_runs(store: Store) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any
 
 from backstride.core.models import Shoe
 from backstride.store.database import Store
+from backstride.store.records import RecordTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,40 +23,27 @@ class ShoeUse:
         return self.distance_m >= self.shoe.warn_km * 1000.0
 
 
-def _shoe(row: Sequence[Any]) -> Shoe:
-    return Shoe(
-        id=row[0],
-        name=row[1],
-        first_used=date.fromisoformat(row[2]) if row[2] else None,
-        retired=date.fromisoformat(row[3]) if row[3] else None,
-        warn_km=row[4],
-    )
+_TABLE = RecordTable(Shoe, "shoe")
+_SELECT = f"SELECT {_TABLE.select_list('shoe.')} FROM shoe"
 
 
-def _values(s: Shoe) -> list[Any]:
-    return [
-        s.name.strip(),
-        s.first_used.isoformat() if s.first_used else None,
-        s.retired.isoformat() if s.retired else None,
-        s.warn_km,
-    ]
+def _row(s: Shoe) -> dict[str, Any]:
+    return {**_TABLE.to_row(s), "name": s.name.strip()}
 
 
 def add_shoe(store: Store, shoe: Shoe) -> Shoe:
-    columns = "name, first_used, retired, warn_km" + (", id" if shoe.id is not None else "")
-    values = _values(shoe) + ([shoe.id] if shoe.id is not None else [])
+    row = _row(shoe) | ({"id": shoe.id} if shoe.id is not None else {})
     with store.write() as db:
-        cur = db.execute(
-            f"INSERT INTO shoe ({columns}) VALUES ({', '.join('?' * len(values))})", values
-        )
-    return replace(shoe, id=cur.lastrowid)
+        shoe_id = _TABLE.insert(db, row)
+    return replace(shoe, id=shoe_id)
 
 
 def update_shoe(store: Store, shoe: Shoe) -> Shoe:
+    row = _row(shoe)
     with store.write() as db:
         db.execute(
-            "UPDATE shoe SET name = ?, first_used = ?, retired = ?, warn_km = ? WHERE id = ?",
-            [*_values(shoe), shoe.id],
+            f"UPDATE shoe SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+            [*row.values(), shoe.id],
         )
     return shoe
 
@@ -63,14 +51,12 @@ def update_shoe(store: Store, shoe: Shoe) -> Shoe:
 def delete_shoe(store: Store, shoe_id: int) -> tuple[Shoe, list[int]] | None:
     """Delete a shoe; returns it and the runs that wore it (their link is cleared), for undo."""
     with store.write() as db:
-        row = db.execute(
-            "SELECT id, name, first_used, retired, warn_km FROM shoe WHERE id = ?", [shoe_id]
-        ).fetchone()
-        if row is None:
+        found = _TABLE.read(db, _SELECT + " WHERE id = ?", [shoe_id])
+        if not found:
             return None
         runs = [r[0] for r in db.execute("SELECT id FROM run WHERE shoe_id = ?", [shoe_id])]
         db.execute("DELETE FROM shoe WHERE id = ?", [shoe_id])
-    return _shoe(row), runs
+    return found[0], runs
 
 
 def restore_shoe(store: Store, shoe: Shoe, run_ids: Iterable[int]) -> None:
@@ -87,25 +73,27 @@ def restore_shoe(store: Store, shoe: Shoe, run_ids: Iterable[int]) -> None:
 def list_shoes(store: Store) -> list[ShoeUse]:
     """Every shoe with its distance so far; active shoes first, then by first use."""
     with store.read() as db:
-        rows = db.execute(
-            "SELECT shoe.id, shoe.name, shoe.first_used, shoe.retired, shoe.warn_km, "
-            "coalesce(sum(run.distance_m), 0), count(run.id) "
-            "FROM shoe LEFT JOIN run ON run.shoe_id = shoe.id GROUP BY shoe.id "
-            "ORDER BY shoe.retired IS NOT NULL, shoe.first_used, shoe.name"
+        cursor = db.cursor()
+        cursor.row_factory = sqlite3.Row
+        rows = cursor.execute(
+            f"SELECT {_TABLE.select_list('shoe.')}, coalesce(sum(run.distance_m), 0) AS km_m, "
+            "count(run.id) AS runs FROM shoe LEFT JOIN run ON run.shoe_id = shoe.id "
+            "GROUP BY shoe.id ORDER BY shoe.retired IS NOT NULL, shoe.first_used, shoe.name"
         ).fetchall()
-    return [ShoeUse(_shoe(r), float(r[5]), int(r[6])) for r in rows]
+    return [ShoeUse(_TABLE.from_row(r), float(r["km_m"]), int(r["runs"])) for r in rows]
 
 
 def import_shoes(store: Store, shoes: Iterable[Shoe]) -> int:
     """Add or update shoes by name in one transaction."""
     count = 0
+    columns = _TABLE.columns
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "name")
     with store.write() as db:
         for s in shoes:
             db.execute(
-                "INSERT INTO shoe (name, first_used, retired, warn_km) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET first_used = excluded.first_used, "
-                "retired = excluded.retired, warn_km = excluded.warn_km",
-                _values(s),
+                f"INSERT INTO shoe ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                f"ON CONFLICT (name) DO UPDATE SET {updates}",
+                list(_row(s).values()),
             )
             count += 1
     return count

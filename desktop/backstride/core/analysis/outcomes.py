@@ -43,7 +43,6 @@ class Outcome:
     lag: str
     adjusted: FloatArray  # against the local level and that morning's pain (training)
     detrended: FloatArray  # against the local level only (habits)
-    beta: float  # the weight of that morning's pain
 
 
 def local_level(values: FloatArray, window: int, min_count: int) -> FloatArray:
@@ -75,7 +74,7 @@ def build_outcomes(daily: DailyPain, start: int, stop: int) -> dict[str, Outcome
     out = {}
     for lag, y in (("next morning", next_morning[start:stop]), ("same evening", later[start:stop])):
         beta = _slope(y, base, instrument)
-        out[lag] = Outcome(lag, y - beta * base, y, beta)
+        out[lag] = Outcome(lag, y - beta * base, y)
     return out
 
 

@@ -138,7 +138,11 @@ def second_line(f: Finding, unit: DistanceUnit) -> str:
             return f"latest {f.effect:.2f} (context, not a prediction)"
         return f"latest {f.effect:.1f}"
     if f.kind == "insufficient":
-        if f.n_exposed is not None and f.n_unexposed is not None and f.needed is not None:
-            return f"{f.n_exposed} vs {f.n_unexposed} days so far; needs {f.needed} of each"
+        more = f.more_needed
+        if more is not None:
+            return (
+                f"{f.n_exposed} vs {f.n_unexposed} days so far; the comparison needs "
+                f"{f.needed} of each ({sum(more)} more)"
+            )
         return "nothing to compare yet: select to see what to log"
     return ""
