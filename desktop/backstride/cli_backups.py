@@ -10,25 +10,18 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backstride.store.backup import (
-    COUNTED_TABLES,
-    Backup,
-    backup_before,
-    check_store,
-    inspect_backup,
-    list_backups,
-    make_backup,
-    prune_backups,
-    restore_backup,
-)
-from backstride.store.database import DB_FILENAME, DamagedError, Store, open_store
-from backstride.store.location import resolve_data_dir
-from backstride.store.settings import backup_folder, update_settings
+if TYPE_CHECKING:
+    from backstride.store.backup import Backup
+
+# The store's modules are imported by each command, not here: building the parser is part
+# of every start of the app.
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
+    from backstride.store.location import resolve_data_dir
+
     return resolve_data_dir(args.data_dir)
 
 
@@ -37,6 +30,8 @@ def _size(n: int) -> str:
 
 
 def _line(backup: Backup) -> str:
+    from backstride.store.backup import inspect_backup
+
     contents = inspect_backup(backup.path)
     return (
         f"{backup.taken_at:%Y-%m-%d %H:%M:%S}  {backup.reason_text:<18} {_size(backup.size):>8}  "
@@ -45,6 +40,9 @@ def _line(backup: Backup) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from backstride.store.backup import backup_before, make_backup
+    from backstride.store.database import open_store
+
     data_dir = _data_dir(args)
     store = open_store(data_dir)
     try:
@@ -68,6 +66,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
+    from backstride.store.backup import list_backups
+    from backstride.store.settings import backup_folder, update_settings
+
     data_dir = _data_dir(args)
     if args.set_folder is not None or args.daily is not None:
         changes: dict[str, Any] = {}
@@ -96,6 +97,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def _restore_over_damaged(data_dir: Path, backup_path: Path) -> int:
+    from backstride.store.database import DB_FILENAME
     from backstride.store.recovery import replace_with_backup
 
     aside = replace_with_backup(data_dir / DB_FILENAME, backup_path, datetime.now())
@@ -105,6 +107,10 @@ def _restore_over_damaged(data_dir: Path, backup_path: Path) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from backstride.store.backup import inspect_backup, prune_backups, restore_backup
+    from backstride.store.database import DamagedError, open_store
+    from backstride.store.settings import backup_folder
+
     data_dir = _data_dir(args)
     backup_path = Path(args.backup).expanduser().absolute()
     contents = inspect_backup(backup_path)
@@ -130,8 +136,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from backstride.store.backup import check_store
+    from backstride.store.database import DamagedError, open_store
+
     try:
-        store: Store = open_store(_data_dir(args))
+        store = open_store(_data_dir(args))
     except DamagedError as exc:
         print(f"backstride: {exc}", file=sys.stderr)
         return 1
@@ -150,6 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_salvage(args: argparse.Namespace) -> int:
+    from backstride.store.database import DB_FILENAME, DamagedError, open_store
     from backstride.store.recovery import salvage_in_place
 
     data_dir = _data_dir(args)
@@ -178,10 +188,7 @@ def add_commands(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_backup)
 
-    counted = ", ".join(COUNTED_TABLES.values())
-    p = sub.add_parser(
-        "backups", help=f"list the backups with their date, size and counts ({counted})"
-    )
+    p = sub.add_parser("backups", help="list the backups with their date, size and contents")
     p.add_argument(
         "--set-folder",
         metavar="DIR",

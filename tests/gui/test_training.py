@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from backstride.core.models import HabitDay, PainEntry, Run, Shoe
 from backstride.core.training_days import training_days
+from backstride.core.typed_text import FieldError, parse_duration, parse_hours
 from backstride.core.units import MILES
 from backstride.store import habits as habit_store
 from backstride.store import runs as run_store
@@ -21,7 +22,6 @@ from backstride.store.pain import add_pain_entry
 from backstride.ui import welcome
 from backstride.ui.app import create_window
 from backstride.ui.display_units import UNITS_KEY
-from backstride.ui.form import FieldError, parse_duration, parse_hours
 from backstride.ui.main_window import MainWindow
 from backstride.ui.training.day_model import NEXT_MORNING, PAIN, TrainingDayModel, WeekRow
 from backstride.ui.training.habit_dialog import HabitDialog

@@ -148,13 +148,14 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
         return 1
     window = create_window(store, log_path)
     guard.activate.connect(lambda: _bring_to_front(window))
-    from backstride.ui.backups_dialog import start_daily_backup
 
     def after_first_paint() -> None:
         if smoke:
             from backstride.uptime import process_uptime_ms
 
             print(f"started in {process_uptime_ms():.0f} ms", flush=True)
+        from backstride.ui.backups_dialog import start_daily_backup
+
         start_daily_backup(window, window.ctx, window.show_status)  # off the GUI thread
         if smoke:
             window.close()

@@ -202,6 +202,11 @@ class InsightsPage(QWidget):
 
     # -- running ------------------------------------------------------------
     @property
+    def is_scheduled(self) -> bool:
+        """A run is due (changes are being gathered for one analysis)."""
+        return self._timer.isActive()
+
+    @property
     def is_busy(self) -> bool:
         return self._task is not None
 

@@ -27,17 +27,9 @@ from PySide6.QtWidgets import (
 from backstride.core.errors import EXPECTED_ERRORS, FieldProblem
 from backstride.core.models import HabitDay
 from backstride.core.training import habit_problems
+from backstride.core.typed_text import format_number, parse_hours, parse_number, parse_whole
 from backstride.operations.training import is_empty
-from backstride.ui.form import (
-    FormDialog,
-    ValueField,
-    format_number,
-    parse_hours,
-    parse_number,
-    parse_whole,
-    pydate,
-    qdate,
-)
+from backstride.ui.form import FormDialog, ValueField, pydate, qdate
 
 SaveFn = Callable[[HabitDay], object]
 LoadFn = Callable[[date], HabitDay | None]

@@ -33,21 +33,17 @@ from PySide6.QtWidgets import (
 from backstride.core.errors import FieldProblem
 from backstride.core.models import Run
 from backstride.core.training import run_doubts, run_problems
-from backstride.core.units import KM, DistanceUnit
-from backstride.core.vocab import SURFACES
-from backstride.ui.form import (
+from backstride.core.typed_text import (
     FieldError,
-    FormDialog,
-    ValueField,
     format_clock_duration,
     format_number,
     parse_duration,
     parse_number,
     parse_whole,
-    pydate,
-    qdate,
-    sentence,
 )
+from backstride.core.units import KM, DistanceUnit
+from backstride.core.vocab import SURFACES
+from backstride.ui.form import FormDialog, ValueField, pydate, qdate, sentence
 
 SaveFn = Callable[[Run], object]
 
