@@ -99,6 +99,7 @@ def test_second_start_brings_the_first_to_the_front(qtbot, tmp_path: Path) -> No
     data.mkdir()
     guard = claim(data)
     assert guard is not None
+    guard.listen()
     try:
         assert claim(data) is None  # a second app on the same folder
         with qtbot.waitSignal(guard.activate, timeout=3000):
@@ -120,6 +121,7 @@ def test_second_process_start_asks_the_first(qtbot, tmp_path: Path) -> None:  # 
     data.mkdir()
     guard = claim(data)
     assert guard is not None
+    guard.listen()
     try:
         with qtbot.waitSignal(guard.activate, timeout=10000):
             process = subprocess.Popen(

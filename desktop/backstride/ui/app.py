@@ -156,6 +156,7 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
             print(f"started in {process_uptime_ms():.0f} ms", flush=True)
         from backstride.ui.backups_dialog import start_daily_backup
 
+        guard.listen()  # now a second start can ask this window to come to the front
         start_daily_backup(window, window.ctx, window.show_status)  # off the GUI thread
         if smoke:
             window.close()

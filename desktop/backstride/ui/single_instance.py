@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, QThread, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 LOCK_FILENAME = "backstride.lock"
 _RAISE = b"raise\n"
 _TIMEOUT_MS = 1000
+_RETRY_MS = 400
 
 
 def server_name(data_dir: Path) -> str:
@@ -24,26 +28,39 @@ def server_name(data_dir: Path) -> str:
 
 
 class InstanceGuard(QObject):
-    """Held by the running app for its data folder; emits `activate` when asked to show."""
+    """Held by the running app for its data folder; emits `activate` when asked to show.
+
+    The lock is taken at once; the socket that answers a second start is opened by
+    `listen()` after the first paint (QtNetwork costs start-up time; a second start in
+    that moment waits for it, see ask_running_to_show)."""
 
     activate = Signal()
 
     def __init__(self, lock: QLockFile, name: str) -> None:
         super().__init__()
         self._lock = lock
+        self._name = name
+        self._server: QLocalServer | None = None
+
+    def listen(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        QLocalServer.removeServer(name)  # a socket left by a crashed app (we hold the lock)
-        self._server.listen(name)
+        QLocalServer.removeServer(self._name)  # a socket left by a crashed app (we hold the lock)
+        self._server.listen(self._name)
         self._server.newConnection.connect(self._on_connection)
 
     def _on_connection(self) -> None:
+        assert self._server is not None
         while self._server.hasPendingConnections():
             self._server.nextPendingConnection().readyRead.connect(self._read)
 
     def _read(self) -> None:
         # No lambdas or deleteLater on `disconnected`: a socket destroyed with the server
         # would then call into a Python wrapper that is already gone.
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = self.sender()
         if not isinstance(socket, QLocalSocket):
             return
@@ -54,9 +71,12 @@ class InstanceGuard(QObject):
         socket.deleteLater()
 
     def release(self) -> None:
-        self._server.close()
-        for socket in self._server.findChildren(QLocalSocket):
-            socket.abort()
+        if self._server is not None:
+            from PySide6.QtNetwork import QLocalSocket
+
+            self._server.close()
+            for socket in self._server.findChildren(QLocalSocket):
+                socket.abort()
         self._lock.unlock()
 
 
@@ -73,13 +93,18 @@ def claim(data_dir: Path) -> InstanceGuard | None:
     return InstanceGuard(lock, server_name(data_dir))
 
 
-def ask_running_to_show(data_dir: Path) -> bool:
-    """Ask the app holding data_dir to come to the front; False if it did not answer."""
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(data_dir))
-    if not socket.waitForConnected(_TIMEOUT_MS):
-        return False
-    socket.write(_RAISE)
-    ok = socket.waitForBytesWritten(_TIMEOUT_MS)
-    socket.disconnectFromServer()
-    return ok
+def ask_running_to_show(data_dir: Path, attempts: int = 5) -> bool:
+    """Ask the app holding data_dir to come to the front; False if it did not answer (it
+    may still be starting: it listens from its first paint on, so ask a few times)."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    for _ in range(attempts):
+        socket = QLocalSocket()
+        socket.connectToServer(server_name(data_dir))
+        if socket.waitForConnected(_TIMEOUT_MS):
+            socket.write(_RAISE)
+            ok = socket.waitForBytesWritten(_TIMEOUT_MS)
+            socket.disconnectFromServer()
+            return ok
+        QThread.msleep(_RETRY_MS)
+    return False
