@@ -59,17 +59,23 @@ def write_private(path: Path, write: Callable[[TextIO], T]) -> T:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return result
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows cannot open a folder this way)."""
+def sync_folder(folder: Path) -> None:
+    """Make a rename or a new name in folder durable (POSIX; Windows cannot open a folder
+    this way and needs no sync; a file system that cannot sync a folder is let be)."""
     if not hasattr(os, "O_DIRECTORY"):
         return
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from backstride.core.errors import BackstrideError
 from backstride.core.resources import migrations_folder
+from backstride.core.safe_write import sync_folder
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -506,19 +507,6 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration]) -> None:
             raise
 
 
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # not every file system can sync a folder
-    finally:
-        os.close(fd)
-
-
 def _create_new(path: Path, migrations: list[Migration]) -> None:
     """Create a migrated, owner-only data file at path in one step: it is built under a
     temporary name and linked into place, so a crash never leaves a 0-byte or half-made
@@ -543,7 +531,7 @@ def _create_new(path: Path, migrations: list[Migration]) -> None:
         except OSError:  # no hard links here (FAT, some network shares)
             if not path.exists():
                 os.rename(tmp, path)
-        _fsync_folder(folder)
+        sync_folder(folder)
     finally:
         tmp.unlink(missing_ok=True)
 

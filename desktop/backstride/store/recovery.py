@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from backstride.core.safe_write import sync_folder
 from backstride.store.database import StoreError, load_migrations, open_store_file
 
 # Files SQLite keeps beside a database: the WAL (committed changes not yet checkpointed), its
@@ -124,7 +125,7 @@ def _claim(path: Path, target: Path, moving: Sequence[str]) -> bool:
                 with contextlib.suppress(OSError):
                     os.unlink(_with_suffix(target, suffix))
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return True
 
 
@@ -138,20 +139,6 @@ def _link(src: Path, dst: Path) -> None:
 
 def _taken(path: Path) -> bool:
     return os.path.lexists(path)  # a dangling symlink takes the name too
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable (POSIX; Windows cannot open a folder, and needs no sync)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _claim_by_rename(path: Path, target: Path, moving: Sequence[str]) -> bool:
@@ -173,7 +160,7 @@ def _claim_by_rename(path: Path, target: Path, moving: Sequence[str]) -> bool:
         for suffix in reversed(renamed):
             os.rename(_with_suffix(target, suffix), _with_suffix(path, suffix))
         return False
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return True
 
 
@@ -797,7 +784,7 @@ def _install(built: Path, path: Path, now: datetime) -> Path:
         ) from exc
     with contextlib.suppress(OSError):
         os.unlink(built)
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return aside
 
 

@@ -13,17 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -49,6 +47,7 @@ from backstride.store.settings import backup_folder, load_settings, update_setti
 from backstride.ui.context import AppContext
 from backstride.ui.data_events import ALL_DATA
 from backstride.ui.errors import error_text, show_error
+from backstride.ui.task_dialog import TaskDialog
 from backstride.ui.worker import Progress, Task, run_task
 
 Listing = list[tuple[Backup, BackupContents]]
@@ -65,14 +64,13 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-class BackupsDialog(QDialog):
+class BackupsDialog(TaskDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "backup_status")
         self.setObjectName("BackupsDialog")
         self.setWindowTitle("Backups")
         self.resize(880, 460)
         self.ctx = ctx
-        self.task: Task[Any] | None = None
         self.listing: Listing = []
         self.undo_path: Path | None = None  # the backup made just before the last restore
 
@@ -107,13 +105,6 @@ class BackupsDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
 
-        self.status = QLabel()
-        self.status.setObjectName("backup_status")
-        self.status.setWordWrap(True)
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 0)
-        self.bar.setVisible(False)
-
         self.back_up_now = QPushButton("&Back up now")
         self.back_up_now.clicked.connect(self.back_up)
         self.restore_button = QPushButton("&Restore…")
@@ -146,37 +137,10 @@ class BackupsDialog(QDialog):
     def folder(self) -> Path:
         return backup_folder(self._data_dir)
 
-    @property
-    def busy(self) -> bool:
-        return self.task is not None
-
-    # -- background work ----------------------------------------------------------
-    def _run(
-        self,
-        text: str,
-        work: Callable[[Progress], Any],
-        done: Callable[[Any], None],
-    ) -> None:
-        if self.task is not None:
-            return  # one task at a time: the buttons are disabled meanwhile
-        self.status.setText(text)
-        self.bar.setVisible(True)
-
-        def finished(result: Any) -> None:
-            self.task = None
-            self.bar.setVisible(False)
-            done(result)
-            self._update_buttons()
-
-        def failed(exc: BaseException) -> None:
-            self.task = None
-            self.bar.setVisible(False)
-            self.status.setText(error_text(exc))
-            self._update_buttons()
-
-        self.task = run_task(self, work, finished, failed)
+    def tasks_changed(self) -> None:
         self._update_buttons()
 
+    # -- background work ----------------------------------------------------------
     def _with_own_store(self, action: Callable[[Any], Any]) -> Callable[[Progress], Any]:
         def work(_progress: Progress) -> Any:
             own = self.ctx.store.reopen()  # SQLite connections stay on their own thread
@@ -200,7 +164,7 @@ class BackupsDialog(QDialog):
             count = f"{len(listing)} backup{'s' if len(listing) != 1 else ''}."
             self.status.setText(f"{then} {count}".strip())
 
-        self._run("Checking the backups…", work, done)
+        self.run("Checking the backups…", work, done)
 
     def _fill(self, listing: Listing) -> None:
         now = datetime.now()
@@ -239,7 +203,7 @@ class BackupsDialog(QDialog):
             self.refresh(f"Backed up your data into {made.path.name}.")
 
         work = self._with_own_store(lambda own: backup_before(own, "manual"))
-        self._run("Backing up your data…", work, done)
+        self.run("Backing up your data…", work, done)
 
     def restore_selected(self) -> None:
         chosen = self.selected()
@@ -264,7 +228,7 @@ class BackupsDialog(QDialog):
             self.refresh(f"{said} Your data from just before is kept as a backup (Undo restore).")
 
         work = self._with_own_store(lambda own: restore_backup(own, path))
-        self._run("Restoring…", work, done)
+        self.run("Restoring…", work, done)
 
     @staticmethod
     def confirm_restore(parent: QWidget, backup: Backup, contents: BackupContents) -> bool:
@@ -303,16 +267,6 @@ class BackupsDialog(QDialog):
             update_settings(self._data_dir, daily_backup=on)
         except OSError as exc:
             show_error(self, "Could not change the setting", exc)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.busy:
-            event.ignore()  # a backup or restore is under way; it takes a moment
-            return
-        super().closeEvent(event)
-
-    def reject(self) -> None:  # Esc
-        if not self.busy:
-            super().reject()
 
 
 def start_daily_backup(

@@ -3,18 +3,14 @@ still be read into a new file. The damaged file is kept beside, renamed with the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,18 +20,16 @@ from backstride import APP_NAME
 from backstride.store.backup import Backup, BackupContents, age_text, newest_good_backup
 from backstride.store.database import DB_FILENAME
 from backstride.store.settings import backup_folder
-from backstride.ui.errors import error_text
-from backstride.ui.worker import Progress, Task, run_task
+from backstride.ui.task_dialog import TaskDialog
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(TaskDialog):
     def __init__(self, data_dir: Path, problem: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "recovery_status")
         self.setObjectName("RecoveryDialog")
         self.setWindowTitle(f"{APP_NAME}: your data file is damaged")
         self.setMinimumWidth(620)
         self.data_dir = data_dir  # before the labels: they name the file
-        self.task: Task[Any] | None = None
         self.backup: tuple[Backup, BackupContents] | None = None
         self.recovered = False
 
@@ -65,12 +59,6 @@ class RecoveryDialog(QDialog):
         self.salvage_button.clicked.connect(self.salvage)
         self.quit_button = QPushButton("&Quit")
         self.quit_button.clicked.connect(self.reject)
-        self.status = QLabel()
-        self.status.setObjectName("recovery_status")
-        self.status.setWordWrap(True)
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 0)
-        self.bar.setVisible(False)
         self.continue_button = QPushButton(f"&Open {APP_NAME}")
         self.continue_button.setVisible(False)
         self.continue_button.clicked.connect(self.accept)
@@ -95,26 +83,8 @@ class RecoveryDialog(QDialog):
     def path(self) -> Path:
         return self.data_dir / DB_FILENAME
 
-    def _run(self, text: str, work: Callable[[Progress], Any], done: Callable[[Any], None]) -> None:
-        if self.task is not None:
-            return  # one task at a time: the buttons are disabled meanwhile
-        self.status.setText(text)
-        self.bar.setVisible(True)
-        self._set_enabled(False)
-
-        def finished(result: Any) -> None:
-            self.task = None
-            self.bar.setVisible(False)
-            self._set_enabled(True)
-            done(result)
-
-        def failed(exc: BaseException) -> None:
-            self.task = None
-            self.bar.setVisible(False)
-            self._set_enabled(True)
-            self.status.setText(error_text(exc))
-
-        self.task = run_task(self, work, finished, failed)
+    def tasks_changed(self) -> None:
+        self._set_enabled(not self.busy)
 
     def _set_enabled(self, on: bool) -> None:
         self.restore_button.setEnabled(on and self.backup is not None)
@@ -141,7 +111,7 @@ class RecoveryDialog(QDialog):
             self._set_enabled(True)
             self.status.clear()
 
-        self._run("Checking the backups…", lambda _p: newest_good_backup(folder), done)
+        self.run("Checking the backups…", lambda _p: newest_good_backup(folder), done)
 
     def restore_newest(self) -> None:
         if self.backup is not None:
@@ -165,7 +135,7 @@ class RecoveryDialog(QDialog):
                 f"Restored the backup {backup_path.name}. The damaged file is kept as {aside.name}."
             )
 
-        self._run(
+        self.run(
             "Restoring the backup…",
             lambda _p: replace_with_backup(self.path, backup_path, datetime.now()),
             done,
@@ -178,7 +148,7 @@ class RecoveryDialog(QDialog):
             aside, report = result
             self._finished(f"{report.text()} The damaged file is kept as {aside.name}.")
 
-        self._run(
+        self.run(
             "Salvaging what can be read…",
             lambda _p: salvage_in_place(self.path, datetime.now()),
             done,
@@ -199,16 +169,6 @@ class RecoveryDialog(QDialog):
         self.continue_button.setVisible(True)
         self.continue_button.setDefault(True)
         self.continue_button.setFocus()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.task is not None:
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def reject(self) -> None:
-        if self.task is None:
-            super().reject()
 
 
 def recover(data_dir: Path, problem: str) -> bool:
