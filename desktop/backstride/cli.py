@@ -233,8 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("export", help="write pain.csv (and the other tables) into OUTDIR")
-    p.add_argument("outdir", metavar="OUTDIR")
+    p = sub.add_parser(
+        "export",
+        help="write pain.csv and the other tables into the folder OUTDIR, or everything "
+        "into one JSON file when the path ends in .json",
+    )
+    p.add_argument("outdir", metavar="OUTDIR|FILE.json")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -285,8 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_assess)
 
     from backstride.cli_backups import add_commands
+    from backstride.cli_report import add_commands as add_report_commands
 
     add_commands(sub)
+    add_report_commands(sub)
+    from backstride.cli_experiments import add_commands as add_experiment_commands
+
+    add_experiment_commands(sub)
     return parser
 
 
