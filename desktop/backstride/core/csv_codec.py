@@ -30,6 +30,7 @@ class Column:
     name: str
     parse: Callable[[str], Any]
     format: Callable[[Any], str]
+    field: str | None = None  # the record field it holds, when not named like the column
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,21 @@ class Table(Generic[T]):
     @property
     def header(self) -> list[str]:
         return [c.name for c in self.columns]
+
+
+def record_table(
+    cls: Callable[..., T], columns: Sequence[Column], validate: Callable[[T], T]
+) -> Table[T]:
+    """A table whose every column holds one field of the record: the record is built from
+    and written to the columns by their field names, so the fields are listed once."""
+
+    def build(values: dict[str, Any]) -> T:
+        return validate(cls(**{col.field or col.name: values[col.name] for col in columns}))
+
+    def cells(record: T) -> list[Any]:
+        return [getattr(record, col.field or col.name) for col in columns]
+
+    return Table(columns=columns, build=build, cells=cells)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").

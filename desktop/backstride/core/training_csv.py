@@ -121,11 +121,14 @@ def runs_table(today: date, local_zone: tzinfo | None) -> c.Table[Run]:
             start=moment,
             distance_m=_km_to_m(v["distance_km"]),
             moving_time_s=_min_to_s(v["moving_time_min"]),
-            ascent_m=v["ascent_m"],
-            descent_m=v["descent_m"],
-            avg_hr=v["avg_hr"],
-            cadence_spm=v["cadence_spm"],
-            vertical_oscillation_cm=v["vertical_oscillation_cm"],
+            # Read as precisely as the store keeps them, so what is read writes back as is.
+            ascent_m=limits.kept("ascent_m", v["ascent_m"]),
+            descent_m=limits.kept("descent_m", v["descent_m"]),
+            avg_hr=limits.kept("avg_hr", v["avg_hr"]),
+            cadence_spm=limits.kept("cadence_spm", v["cadence_spm"]),
+            vertical_oscillation_cm=limits.kept(
+                "vertical_oscillation_cm", v["vertical_oscillation_cm"]
+            ),
             rpe=v["rpe"],
             warmup_min=v["warmup_min"],
             surface=v["surface"],
@@ -146,11 +149,12 @@ def runs_table(today: date, local_zone: tzinfo | None) -> c.Table[Run]:
             format_clock(_clock_at_offset(r.start)),
             _m_to_km(r.distance_m),
             _s_to_min(r.moving_time_s),
-            r.ascent_m,
-            r.descent_m,
-            r.avg_hr,
-            r.cadence_spm,
-            r.vertical_oscillation_cm,
+            # A run saved by an older version may hold more decimals than a watch measures.
+            limits.kept("ascent_m", r.ascent_m),
+            limits.kept("descent_m", r.descent_m),
+            limits.kept("avg_hr", r.avg_hr),
+            limits.kept("cadence_spm", r.cadence_spm),
+            limits.kept("vertical_oscillation_cm", r.vertical_oscillation_cm),
             r.rpe,
             r.warmup_min,
             r.surface,
@@ -184,39 +188,11 @@ def runs_table(today: date, local_zone: tzinfo | None) -> c.Table[Run]:
 
 
 def habits_table(today: date) -> c.Table[HabitDay]:
-    def build(v: dict[str, Any]) -> HabitDay:
-        return validate_habit_day(
-            HabitDay(
-                day=v["date"],
-                core_min=v["core_min"],
-                stretch_min=v["stretch_min"],
-                cross_min=v["cross_min"],
-                sleep_h=v["sleep_h"],
-                weight_kg=v["weight_kg"],
-                fatigue=v["fatigue"],
-                sitting_h=v["sitting_h"],
-                note=v["note"],
-            ),
-            today,
-        )
-
-    def cells(h: HabitDay) -> list[Any]:
-        return [
-            h.day,
-            h.core_min,
-            h.stretch_min,
-            h.cross_min,
-            h.sleep_h,
-            h.weight_kg,
-            h.fatigue,
-            h.sitting_h,
-            h.note,
-        ]
-
     i, f = c.parse_optional_int, c.parse_optional_float
-    return c.Table(
-        columns=[
-            c.Column("date", c.parse_date, c.fmt_optional),
+    return c.record_table(
+        HabitDay,
+        [
+            c.Column("date", c.parse_date, c.fmt_optional, field="day"),
             c.Column("core_min", i, c.fmt_optional),
             c.Column("stretch_min", i, c.fmt_optional),
             c.Column("cross_min", i, c.fmt_optional),
@@ -226,8 +202,7 @@ def habits_table(today: date) -> c.Table[HabitDay]:
             c.Column("sitting_h", f, c.fmt_optional),
             c.Column("note", c.parse_text, c.fmt_optional),
         ],
-        build=build,
-        cells=cells,
+        lambda habits: validate_habit_day(habits, today),
     )
 
 
@@ -237,27 +212,17 @@ def _parse_warn_km(raw: str) -> float:
 
 
 def shoes_table(today: date) -> c.Table[Shoe]:
-    def build(v: dict[str, Any]) -> Shoe:
-        return validate_shoe(
-            Shoe(
-                name=v["name"].strip(),
-                first_used=v["first_used"],
-                retired=v["retired"],
-                warn_km=v["warn_km"],
-            ),
-            today,
-        )
-
-    def cells(s: Shoe) -> list[Any]:
-        return [s.name, s.first_used, s.retired, s.warn_km]
-
-    return c.Table(
-        columns=[
-            c.Column("name", c.parse_text, c.fmt_optional),
+    return c.record_table(
+        Shoe,
+        [
+            c.Column("name", _parse_shoe_name, c.fmt_optional),
             c.Column("first_used", c.parse_optional_date, c.fmt_optional),
             c.Column("retired", c.parse_optional_date, c.fmt_optional),
             c.Column("warn_km", _parse_warn_km, c.fmt_optional),
         ],
-        build=build,
-        cells=cells,
+        lambda shoe: validate_shoe(shoe, today),
     )
+
+
+def _parse_shoe_name(raw: str) -> str:
+    return c.parse_text(raw).strip()
