@@ -746,3 +746,26 @@ def test_an_older_check_up_shows_its_rules_and_retake_uses_the_new_ones(  # type
     assert newest.rules_version == RULES_VERSION and newest.result["basis"] == result.basis
     assert page.history.item(0, 2).text() == RULES_VERSION
     assert page.history.item(1, 2).text() == "2026.11.1 (older)"
+
+
+def test_enter_goes_to_each_unanswered_warning_question_before_moving_on(  # type: ignore[no-untyped-def]
+    qtbot, wizard: CheckupWizard
+) -> None:
+    """Issue 17: Enter skipped unanswered warning questions below the fold without notice,
+    and the focused question was out of view."""
+    wizard.resize(700, 480)  # most warning questions below the fold
+    page = wizard.question_pages[RED_FLAGS]
+    flags = [k for k, f in page.fields.items() if isinstance(f, YesNoField)]
+    for key in flags[:-1]:
+        wizard.fields[key].set_value(False)
+    last = wizard.fields[flags[-1]]
+    viewport = page.scroll_area.viewport()
+    assert last.mapTo(viewport, last.rect().topLeft()).y() > viewport.height()  # below the fold
+    press(qtbot, "Return")
+    assert wizard.currentId() == RED_FLAGS
+    assert focused() is last.focus_target()
+    assert last.note.isVisible() and "Not answered yet" in last.note.text()
+    top = last.mapTo(viewport, last.rect().topLeft()).y()
+    assert top >= 0 and top + last.text_label.height() <= viewport.height()  # in view
+    press(qtbot, "Return")  # seen, left unanswered on purpose: on to the next page
+    assert wizard.currentId() == HISTORY

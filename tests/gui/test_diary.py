@@ -144,6 +144,44 @@ def test_repeat_last_prefills_everything_but_the_date(
     assert entries[-1].medication == "gel" and entries[-1].helped == ("topical",)
 
 
+def test_repeat_last_copies_the_entry_just_entered_not_the_latest_dated(
+    qtbot, window: MainWindow, store: Store, when_modal
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: after entering yesterday's pain, Ctrl+R copied today's older entry."""
+    pain_store.add_pain_entry(store, PainEntry(day=date.today(), intensity=2, medication="old"))
+    window.diary.reload()
+    yesterday = QDate.currentDate().addDays(-1)
+
+    def enter(dialog: QWidget) -> None:
+        assert isinstance(dialog, PainEntryDialog)
+        dialog.day.setDate(yesterday)
+        dialog.intensity.setValue(6)
+        dialog.medication.setText("just entered")
+        qtbot.keyClick(dialog.intensity, Qt.Key.Key_Return)
+
+    when_modal(enter)
+    window.diary.new_entry()
+    seen: list[PainEntry] = []
+
+    def look(dialog: QWidget) -> None:
+        assert isinstance(dialog, PainEntryDialog)
+        seen.append(dialog.entry())
+        dialog.reject()
+
+    when_modal(look)
+    window.diary.repeat_action.trigger()  # Ctrl+R
+    assert [(e.intensity, e.medication, e.day) for e in seen] == [(6, "just entered", date.today())]
+
+
+def test_repeat_last_without_an_entry_this_session_takes_the_one_entered_last(
+    store: Store,
+) -> None:
+    pain_store.add_pain_entry(store, PainEntry(day=date.today(), intensity=2))
+    pain_store.add_pain_entry(store, PainEntry(day=date.today() - timedelta(days=5), intensity=7))
+    last = pain_store.last_pain_entry(store)
+    assert last is not None and last.intensity == 7
+
+
 def test_invalid_input_is_explained_beside_the_field_and_kept(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
     saved: list[PainEntry] = []
     dialog = PainEntryDialog(None, save=saved.append)
@@ -255,3 +293,31 @@ def test_an_unexpected_error_is_shown_in_words_and_logged(qtbot, monkeypatch, ca
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert shown and "log file" in shown[0] and "boom" not in shown[0]
     assert any("boom" in str(r.exc_info) for r in caplog.records if r.exc_info)
+
+
+def test_note_fields_count_their_characters_live_and_errors_name_the_field(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: the limit showed only after Save, as "Is 4736 characters" with no name."""
+    from backstride.core.limits import NOTE_CHARS
+    from backstride.ui.training.habit_dialog import HabitDialog
+    from backstride.ui.training.run_dialog import RunDialog
+
+    dialog = PainEntryDialog(None, save=lambda entry: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    count = dialog.findChild(QLabel, "note_count")
+    assert count is not None and count.isVisible() and count.text() == f"0/{NOTE_CHARS:,}"
+    dialog.note.setPlainText("x" * (NOTE_CHARS + 1))
+    assert count.text() == f"{NOTE_CHARS + 1:,}/{NOTE_CHARS:,}" and "b00020" in count.styleSheet()
+    dialog.medication.setText("y" * (NOTE_CHARS + 5))
+    medication = dialog.findChild(QLabel, "medication_count")
+    assert medication is not None and medication.text().startswith(f"{NOTE_CHARS + 5:,}/")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    note_error = dialog.findChild(QLabel, "error_note")
+    medication_error = dialog.findChild(QLabel, "error_medication")
+    assert note_error is not None and note_error.text().startswith("The note is 2,001 characters")
+    assert medication_error is not None and "The medication is" in medication_error.text()
+    run = RunDialog(None, save=lambda run: None)
+    habits = HabitDialog(None, save=lambda day: None, load_day=lambda day: None)
+    for other in (run, habits):
+        qtbot.addWidget(other)
+        assert other.findChild(QLabel, "note_count") is not None

@@ -304,12 +304,15 @@ def test_hidden_page_waits_until_shown(qtbot, demo_store: Store) -> None:  # typ
     wait_for_analysis(qtbot, page, runs=2)
 
 
-def test_miles_redraw_without_rerunning(qtbot, page: InsightsPage) -> None:  # type: ignore[no-untyped-def]
+def test_miles_redraw_at_once_and_reword_the_findings(qtbot, page: InsightsPage) -> None:  # type: ignore[no-untyped-def]
+    """The charts redraw at once; the findings name distances, so they are worded again."""
     assert page.charts is not None
     before = page.runs_started
     set_display_unit(MILES, page.ctx.events)
     assert "mi a week" in page.charts.legends[page.charts.weekly].text()
-    assert page.runs_started == before
+    wait_for_analysis(qtbot, page, runs=before + 1)
+    texts = [f.summary for f in page.result.analysis.findings if f.kind == "load"]  # type: ignore[union-attr]
+    assert any(" mi a week" in t for t in texts)
 
 
 def test_hovering_a_day_shows_its_values(page: InsightsPage) -> None:
@@ -422,3 +425,45 @@ def test_busy_while_running_and_errors_said_in_words(  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: not page.is_busy, timeout=WAIT_MS)
     assert "Could not analyse your data: The data file is locked" in page.status.text()
     assert page.stack.currentWidget() is page.content  # the last result stays on show
+
+
+def test_load_ratio_after_a_long_break_stays_on_the_chart_with_readable_labels(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: with one week of data after old runs the ratio axis labels were all "…"
+    and the line ran off the top; at small sizes the month labels were cut."""
+    from PySide6.QtCharts import QDateTimeAxis, QLineSeries, QValueAxis
+    from PySide6.QtGui import QFontMetrics
+
+    from backstride.core.analysis import analyze
+    from backstride.core.models import Dataset
+    from backstride.ui.insights.charts import RATIO_AXIS_TOP, ChartsPanel
+
+    first = date(2025, 1, 6)
+    old = [first + timedelta(days=i) for i in range(0, 28, 2)]
+    week = [first + timedelta(days=200 + i) for i in range(0, 7, 2)]
+    runs = tuple(
+        Run(start=datetime.combine(d, time(7), UTC), distance_m=8000, moving_time_s=2700, rpe=5)
+        for d in old + week
+    )
+    pain = tuple(PainEntry(day=d, intensity=3, time=time(7)) for d in week)
+    a = analyze(Dataset(pain=pain, runs=runs), week[0], week[-1], permutations=199)
+    peak = max(v for _, v in a.series.points("load_ratio"))
+
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(430, 640)
+    panel.show()
+    panel.show_data(a.series, a.weekly, {}, a.load_unit, MILES, (a.period_from, a.period_to))
+    qtbot.waitUntil(lambda: panel.ratio.chart().plotArea().width() > 0)
+    chart = panel.ratio.chart()
+    (y,) = [ax for ax in chart.axes(Qt.Orientation.Vertical) if isinstance(ax, QValueAxis)]
+    assert peak > RATIO_AXIS_TOP and y.max() <= RATIO_AXIS_TOP
+    assert "drawn at the top" in chart.title()
+    assert (y.max() - y.min()) / y.tickInterval() <= 8  # a few labels, room for each
+    for series in chart.series():
+        if isinstance(series, QLineSeries) and series.name() == "ratio":
+            assert all(p.y() <= y.max() for p in series.points())
+    for view in panel.views():
+        (x,) = [ax for ax in view.chart().axes(Qt.Orientation.Horizontal)]
+        assert isinstance(x, QDateTimeAxis)
+        label = QFontMetrics(x.labelsFont()).horizontalAdvance(x.min().toString(x.format()))
+        assert x.tickCount() * label <= view.chart().plotArea().width() + label  # none cut

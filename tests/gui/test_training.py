@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QEvent, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from backstride.core.models import HabitDay, PainEntry, Run, Shoe
 from backstride.core.training_days import training_days
@@ -21,9 +21,15 @@ from backstride.store.location import demo_data_dir
 from backstride.store.pain import add_pain_entry
 from backstride.ui import welcome
 from backstride.ui.app import create_window
-from backstride.ui.display_units import UNITS_KEY
+from backstride.ui.display_units import UNITS_KEY, set_display_unit
 from backstride.ui.main_window import MainWindow
-from backstride.ui.training.day_model import NEXT_MORNING, PAIN, TrainingDayModel, WeekRow
+from backstride.ui.training.day_model import (
+    DESCENT,
+    NEXT_MORNING,
+    PAIN,
+    TrainingDayModel,
+    WeekRow,
+)
 from backstride.ui.training.habit_dialog import HabitDialog
 from backstride.ui.training.run_dialog import RunDialog
 from backstride.ui.training.shoe_dialog import ShoeDialog
@@ -198,6 +204,39 @@ def test_invalid_run_values_are_explained_and_kept(qtbot) -> None:  # type: igno
     assert len(saved) == 1 and saved[0].avg_hr is None and not dialog.isVisible()
 
 
+def test_run_form_shows_every_problem_at_once_in_full(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: errors came in two rounds (format, then ranges on a second Save), were
+    clipped top and bottom, and the date error said 2026-12-05 beside "Sat 5 Dec 2026"."""
+    dialog = RunDialog(None, save=lambda run: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    future = QDate.currentDate().addDays(4)
+    dialog.day.setDate(future)
+    dialog.distance.setText("ten")
+    dialog.moving_time.setText("0:52:99")
+    dialog.avg_hr.setText("300")
+    dialog.cadence.setText("85x")
+    dialog.vertical_oscillation.setText("95")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    fields = ("date", "distance", "moving_time", "avg_hr", "cadence", "vertical_oscillation")
+    for name in fields:
+        label = _error(dialog, name)
+        assert label.isVisible() and label.text(), name
+        assert label.height() >= label.heightForWidth(label.width()), f"{name} is clipped"
+        assert label.geometry().bottom() < label.parentWidget().height(), name
+    assert dialog.day.text() in _error(dialog, "date").text()  # as the field shows it
+    assert future.toString("yyyy-MM-dd") not in _error(dialog, "date").text()
+
+
+def test_run_form_placeholders_are_not_cut(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = RunDialog(None, save=lambda run: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for field in dialog.findChildren(QLineEdit):
+        text = field.placeholderText()
+        assert field.fontMetrics().horizontalAdvance(text) < field.width(), text
+
+
 def test_a_run_needs_a_distance_or_a_time(qtbot) -> None:  # type: ignore[no-untyped-def]
     saved: list[Run] = []
     dialog = RunDialog(None, save=saved.append)
@@ -298,6 +337,28 @@ def test_delete_and_undo_a_run(qtbot, window: MainWindow, store: Store, on_dialo
     assert run_store.get_run(store, saved.id or 0).rpe == 4  # type: ignore[union-attr]
 
 
+def test_ctrl_end_in_the_days_table_keeps_the_dates_in_view(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, store: Store
+) -> None:
+    """Issue 17: Ctrl+End went to the last column and scrolled the dates out of view."""
+    for n in range(30):
+        run_store.add_run(store, _run(date.today() - timedelta(days=n), 5, 30))
+    window.resize(700, 600)
+    window.show_page(window.training)
+    table = window.training.table
+    table.setFocus()
+    for key, modifier in (
+        (Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_End, Qt.KeyboardModifier.NoModifier),
+    ):
+        qtbot.keyClick(table, key, modifier)
+        assert table.currentIndex().column() == 0
+        assert table.horizontalScrollBar().value() == 0
+        assert table.columnViewportPosition(0) == 0  # the dates column is in view
+    assert table.currentIndex().row() == table.model().rowCount() - 1
+
+
 def test_double_click_shows_details_and_enter_edits(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, store: Store, on_dialog
 ) -> None:
@@ -394,6 +455,33 @@ def test_run_dialog_reads_distances_in_the_chosen_unit(qtbot) -> None:  # type: 
     assert dialog.pace.text() == "8:00 /mi"
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert saved[0].distance_m == pytest.approx(8046.72)
+
+
+def test_miles_show_ascent_and_descent_in_feet(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: with miles, descent stayed in metres; an unknown descent totalled "0 m"."""
+    today = date.today()
+    run_store.add_run(store, _run(today, 8, 45, descent_m=100.0))
+    if today.weekday() > 0:  # a second run that week, its descent unknown
+        run_store.add_run(store, _run(today - timedelta(days=1), 5, 30))
+    set_display_unit(MILES, window.ctx.events)
+    window.show_page(window.training)
+    page = window.training
+    card = page.week.cards[today.weekday()]
+    assert "↓328\u00a0ft" in card.runs.text()  # one piece, never wrapped
+    row = page.model.row_of_run(run_store.list_runs(store)[-1].id or 0)
+    assert row is not None and page.model.data(page.model.index(row, DESCENT)) == "328 ft"
+    week = page.model.data(page.model.index(0, DESCENT))
+    assert week == ("328 ft + 1 unknown" if today.weekday() > 0 else "328 ft")
+    assert "328 ft" in page.week.totals.text()
+
+    saved: list[Run] = []
+    dialog = RunDialog(None, save=saved.append, unit=MILES)
+    qtbot.addWidget(dialog)
+    dialog.distance.setText("5")
+    dialog.moving_time.setText("40:00")
+    dialog.descent.setText("328")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert saved[0].descent_m == pytest.approx(99.97, abs=0.01)
 
 
 def test_week_view_shows_runs_pain_chips_and_habits(  # type: ignore[no-untyped-def]

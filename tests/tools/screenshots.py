@@ -10,7 +10,8 @@ import random
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -187,6 +188,108 @@ def shoot_insights(outdir: Path) -> None:
         store.close()
 
 
+def _wait_for_insights(window: QWidget) -> None:
+    import time as clock
+
+    page = window.insights  # type: ignore[attr-defined]
+    window.show_page(page)  # type: ignore[attr-defined]
+    deadline = clock.monotonic() + 30
+    while (page.result is None or page.is_busy) and clock.monotonic() < deadline:
+        QApplication.processEvents()
+        clock.sleep(0.01)
+    if page.result is None:
+        raise SystemExit("the Insights analysis did not finish within 30 s")
+    QApplication.processEvents()
+    if page.charts is not None:
+        page.charts.align()
+
+
+def one_week(store: Store, today: date) -> None:
+    """A new runner's first week: a morning entry each day and three runs."""
+    from datetime import datetime
+
+    from backstride.core.models import Run
+    from backstride.store.runs import add_run
+
+    for n in range(7):
+        day = today - timedelta(days=6 - n)
+        import_pain_entries(
+            store, [PainEntry(day=day, time=time(7, 15), intensity=2 + n % 3, timing="on_waking")]
+        )
+        if n in (0, 2, 5):
+            start = datetime.combine(day, time(18, 0)).astimezone()
+            add_run(store, Run(start=start, distance_m=8000 + 1000 * n, moving_time_s=2700, rpe=5))
+
+
+def shoot_insights_one_week(outdir: Path) -> None:
+    """Insights for a runner with one week of data (issue 17: axis labels "…", a line
+    running off the top)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "week")
+        one_week(store, date.today())
+        window = create_window(store)
+        window.resize(*SIZE)
+        window.show()
+        _wait_for_insights(window)
+        grab(window, outdir / "insights-one-week.png")
+        window.close()
+        store.close()
+
+
+# The small screens of issue 17: (name, width, height, scale).
+SMALL_SCREENS = (("1024x700", 1024, 700, 1.0), ("150pct", 1440, 900, 1.5))
+
+
+def shoot_small_screens(outdir: Path) -> None:
+    """The main window filling a 1024x700 screen and a 1440x900 one at 150 %, each in a
+    process of its own (Qt fixes the screen and scale at start)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root))  # run as a script, this folder is first on the path
+    from tests.gui.window_probe import screen_env
+
+    for name, width, height, scale in SMALL_SCREENS:
+        subprocess.run(
+            [sys.executable, "-m", "tests.tools.screenshots", str(outdir.resolve()), f"at-{name}"],
+            cwd=root,
+            env=screen_env(width, height, scale),
+            check=True,
+        )
+
+
+def shoot_filling_the_screen(outdir: Path, name: str) -> None:
+    """The Training and Insights pages on the demo runner, the window filling the screen."""
+    from backstride.core.demo import generate_demo
+    from backstride.store.demo import fill_demo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "demo")
+        fill_demo(store, generate_demo(120, seed=0), "demo runner, 120 days")
+        window = create_window(store)
+        window.show()
+        QApplication.processEvents()
+        screen = window.screen().availableGeometry()
+        frame, inner = window.frameGeometry(), window.geometry()
+        window.setGeometry(
+            screen.adjusted(
+                inner.left() - frame.left(),
+                inner.top() - frame.top(),
+                inner.right() - frame.right(),
+                inner.bottom() - frame.bottom(),
+            )
+        )
+        window.show_page(window.training)
+        QApplication.processEvents()
+        grab(window, outdir / f"main-{name}-training.png")
+        _wait_for_insights(window)
+        grab(window, outdir / f"main-{name}-insights.png")
+        window.close()
+        store.close()
+
+
 def shoot_training(outdir: Path) -> None:
     """The Training page on a year of the demo runner, and the run form on one of its runs."""
     from backstride.core.demo import generate_demo
@@ -221,6 +324,36 @@ def shoot_training(outdir: Path) -> None:
         dialog.show()
         QApplication.processEvents()
         grab(dialog, outdir / "run-dialog.png")
+        dialog.close()
+        window.close()
+        store.close()
+
+
+def shoot_run_form_errors(outdir: Path) -> None:
+    """The run form after Save with a problem in nearly every field: all shown at once,
+    none clipped, the date named as the field shows it."""
+    from backstride.ui.training.run_dialog import RunDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "empty")
+        window = create_window(store)
+        dialog = RunDialog(window, save=lambda r: None, shoes=["Trail 3"])
+        dialog.day.setDate(dialog.day.date().addDays(4))
+        for field, text in (
+            (dialog.distance, "10,5km"),
+            (dialog.moving_time, "52:99"),
+            (dialog.ascent, "-5"),
+            (dialog.avg_hr, "300"),
+            (dialog.cadence, "85x"),
+            (dialog.vertical_oscillation, "95"),
+            (dialog.rpe, "12"),
+        ):
+            field.setText(text)
+        dialog.show()
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        QApplication.processEvents()
+        grab(dialog, outdir / "run-form-errors.png")
         dialog.close()
         window.close()
         store.close()
@@ -389,11 +522,136 @@ def shoot_backups(outdir: Path) -> None:
         recovery.close()
 
 
+def shoot_experiments(outdir: Path) -> None:
+    """A simulated runner's experiment, running (phase 4 of 6) and finished (with a verdict)."""
+    from backstride.store import experiments as experiment_store
+    from backstride.ui.worker import database_pool
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for tests.sim
+    from tests.sim.experiment_runners import simulate
+
+    for name, days_ago in (("experiment-running", 24), ("experiment-finished", 44)):
+        with tempfile.TemporaryDirectory() as tmp:
+            QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+            store = open_store(Path(tmp))
+            today = date.today()
+            experiment, log = simulate(
+                0, 2.0, start=today - timedelta(days=days_ago), label="hip stretches after runs"
+            )
+            saved = experiment_store.add_experiment(
+                store, replace(experiment, id=None), datetime.now().astimezone()
+            )
+            assert saved.id is not None
+            import_pain_entries(store, [e for e in log.pain if e.day <= today])
+            for day, kept in log.ticks.items():
+                if day < today:
+                    experiment_store.set_tick(store, saved.id, day, kept)
+            window = create_window(store)
+            window.resize(*SIZE)
+            window.show()
+            page = window.pages[4]
+            window.show_page(page)
+            for _ in range(200):  # the verdict is worked out on the worker thread
+                database_pool().waitForDone(50)
+                QApplication.processEvents()
+                if getattr(page, "result", None) is not None:
+                    break
+            grab(window, outdir / f"{name}.png")
+            window.close()
+            store.close()
+
+
+def shoot_report(outdir: Path) -> None:
+    """The clinician report: its dialog with the live preview, and pages 1 and 2 of the
+    PDF rendered with poppler's pdftoppm (as a physiotherapist sees them on paper)."""
+    import subprocess
+
+    from backstride.core.demo import generate_demo
+    from backstride.core.models import Assessment
+    from backstride.core.triage import evaluate, parse_answers
+    from backstride.core.triage_answers import red_flag_keys
+    from backstride.core.triage_record import result_record
+    from backstride.store.assessments import add_assessment
+    from backstride.store.demo import fill_demo
+    from backstride.store.profile import Profile, save_profile
+    from backstride.ui.report.dialog import ReportDialog
+
+    today = date.today()
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "report")
+        fill_demo(store, generate_demo(365, seed=0, end=today), "demo runner")
+        flags = red_flag_keys("emergency") + red_flag_keys("urgent")
+        answers = {"red_flags": {k.split(".")[1]: False for k in flags}, "age": 41}
+        result = evaluate(parse_answers(answers))
+        taken = datetime.combine(today - timedelta(days=6), time(18, 5)).astimezone()
+        add_assessment(
+            store, Assessment(taken, answers, result_record(result), result.rules_version)
+        )
+        save_profile(store, Profile("Alex Runner", 1985), today)
+        QSettings().setValue(
+            "report/question",
+            "Is it safe to keep my Sunday long run while my lower back aches in the mornings?",
+        )
+        QSettings().setValue("report/weeks", 12)
+        window = create_window(store)
+        window.resize(*SIZE)
+        window.show()
+        window.show_report()
+        dialog = window.findChild(ReportDialog)
+        assert dialog is not None
+        for _ in range(400):  # built on the worker thread
+            _wait_idle(dialog)
+            if dialog.built is not None and dialog._task is None:
+                break
+        QApplication.processEvents()
+        grab(dialog, outdir / "report-dialog.png")
+        assert dialog.built is not None
+        pdf = Path(tmp) / "report.pdf"
+        pdf.write_bytes(dialog.built.pdf)
+        for page in (1, 2):
+            stem = outdir / f"report-page{page}"
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "80",
+                    "-png",
+                    "-singlefile",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    str(pdf),
+                    str(stem),
+                ],
+                check=True,
+            )
+        dialog.close()
+        window.close()
+        store.close()
+
+
+SHOTS: dict[str, Callable[[Path], None]] = {
+    "diary": shoot,
+    "run-detail": shoot_run_detail,
+    "insights": shoot_insights,
+    "insights-one-week": shoot_insights_one_week,
+    "training": shoot_training,
+    "run-form-errors": shoot_run_form_errors,
+    "small-screens": shoot_small_screens,
+    "checkup": shoot_checkup,
+    "backups": shoot_backups,
+    "report": shoot_report,
+    "experiments": shoot_experiments,
+}
+
 if __name__ == "__main__":
+    # screenshots.py [folder [shot ...]]: every shot, or only those named.
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
-    shoot(target)
-    shoot_run_detail(target)
-    shoot_insights(target)
-    shoot_training(target)
-    shoot_checkup(target)
-    shoot_backups(target)
+    make_application()
+    for name in sys.argv[2:] or SHOTS:
+        if name.startswith("at-"):  # one of SMALL_SCREENS, in its own process
+            shoot_filling_the_screen(target, name.removeprefix("at-"))
+        else:
+            SHOTS[name](target)

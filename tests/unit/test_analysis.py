@@ -31,6 +31,7 @@ from backstride.core.analysis.timeline import Timeline
 from backstride.core.demo import generate_demo
 from backstride.core.errors import ValidationError
 from backstride.core.models import Dataset, HabitDay, PainEntry, Run
+from backstride.core.units import MILES
 
 TZ = timezone(timedelta(hours=1))
 D0 = date(2025, 3, 3)  # a Monday
@@ -435,6 +436,18 @@ def test_load_spike() -> None:
     text = alerts_of(Dataset(pain=values, runs=spike))["load_spike"]
     assert "load ratio reached 1.5" in text and "not a prediction" in text
     assert "more than 10 % longer" in text
+
+
+def test_alert_and_load_texts_give_distances_in_the_runners_unit() -> None:
+    """Issue 17: in miles mode the alerts still said km."""
+    steady = tuple(run(i, km=8, minutes=45, rpe=4) for i in range(0, 60, 2))
+    spike = steady + tuple(run(i, km=20, minutes=120, rpe=7, hour=7) for i in range(60, 66))
+    a = analyze(Dataset(pain=mornings([2] * 67), runs=spike), permutations=FAST, unit=MILES)
+    texts = [f.summary for f in a.findings if f.kind in ("alert", "load")]
+    spike_text = next(f.summary for f in a.findings if f.factor == "load_spike")
+    assert "12.4 mi after 5.0 mi" in spike_text  # 20 km after 8 km
+    assert any(" mi a week" in t for t in texts)
+    assert not any(re.search(r"\d km\b", t) for t in texts)
 
 
 def test_no_load_spike_from_unknown_history() -> None:

@@ -39,7 +39,9 @@ def test_same_start_within_two_minutes_and_distance_within_two_percent() -> None
     assert find_duplicate(imported(start=START + timedelta(seconds=119)), [other]) is other
     assert find_duplicate(imported(start=START - timedelta(seconds=121)), [other]) is None
     assert find_duplicate(imported(distance_m=10_199.0), [other]) is other
-    assert find_duplicate(imported(distance_m=10_250.0), [other]) is None
+    # 2.5 % apart: a duplicate only as the same recording (overlapping by 90 % or more).
+    assert find_duplicate(imported(distance_m=10_250.0), [other]) is other
+    assert find_duplicate(imported(distance_m=10_250.0, moving_time_s=2000.0), [other]) is None
     assert find_duplicate(imported(distance_m=9_801.0), [other]) is other
 
 

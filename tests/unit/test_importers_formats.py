@@ -125,7 +125,10 @@ def write_fit(
     session.start_time = ms(START)
     session.sport = sport
     session.total_elapsed_time = float(samples[-1].seconds)
-    session.total_timer_time = float(samples[-1].seconds)
+    # As a watch with auto-pause times it: the standing still is left out.
+    session.total_timer_time = float(
+        sum(b.seconds - a.seconds for a, b in itertools.pairwise(samples) if b.strides)
+    )
     builder.add(session)
     activity = ActivityMessage()
     activity.timestamp = ms(end)

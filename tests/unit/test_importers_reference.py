@@ -53,11 +53,8 @@ def sessions_of(path: Path) -> list[Session]:
     out = []
     for s in found:
         start, end = s["start_time"], s["timestamp"]
-        cadences = [
-            float(c)
-            for t, c, v in records
-            if start <= t <= end and c and v is not None and v >= 0.8
-        ]
+        # As watches average cadence: every reading of the session but the zeros.
+        cadences = [float(c) for t, c, _ in records if start <= t <= end and c]
         out.append(
             Session(
                 sport=str(s["sport"]),

@@ -342,3 +342,29 @@ def test_an_export_imported_into_its_own_store_adds_nothing(tmp_path: Path) -> N
     import_csv_files(store, [tmp_path / "csv" / spec.name for spec in FILES], TODAY)
     import_json(store, tmp_path / "all.json", TODAY)
     assert len(list_runs(store)) == before
+
+
+def test_runs_csv_writes_what_a_watch_measures_not_long_decimals(tmp_path: Path) -> None:
+    """Issue 17: runs.csv held 78.18668566665531. Values are kept to the precision the
+    device measures, in the store and the file alike, so the round trip stays exact."""
+    store = open_store(tmp_path / "a")
+    long = 78.18668566665531
+    add_run(
+        store,
+        Run(
+            start=datetime(2025, 5, 1, 7, 30, tzinfo=UTC),
+            distance_m=10_012.3456789,
+            moving_time_s=3001.23456,
+            ascent_m=long,
+            descent_m=long,
+            avg_hr=141.23456,
+            cadence_spm=171.98765,
+            vertical_oscillation_cm=8.7654,
+        ),
+    )
+    export_all(store, tmp_path / "csv", TODAY)
+    text = (tmp_path / "csv" / "runs.csv").read_text(encoding="utf-8")
+    assert ",78.2,78.2,141.2,172,8.8," in text
+    assert "10.012346" in text and "78.18" not in text
+    check_round_trips(store, tmp_path)
+    store.close()

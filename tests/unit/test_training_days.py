@@ -5,12 +5,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from backstride.core.models import HabitDay, PainEntry, Run
 from backstride.core.training_days import (
     WeekTotals,
+    descent_total_text,
     longest_run,
     monday_of,
     pain_span,
     training_days,
     week_totals,
 )
+from backstride.core.units import KM, MILES
 
 TZ = timezone(timedelta(hours=2))
 MON = date(2026, 3, 2)
@@ -57,7 +59,12 @@ def test_week_totals_count_unknown_as_nothing() -> None:
     days = training_days(MON, MON + timedelta(days=8), runs, [], [])
     first, second = week_totals(days)
     assert first == WeekTotals(
-        monday=MON, runs=2, distance_m=10_000, moving_time_s=80 * 60, descent_m=100
+        monday=MON,
+        runs=2,
+        distance_m=10_000,
+        moving_time_s=80 * 60,
+        descent_m=100,
+        descent_unknown=1,
     )
     assert second.monday == MON + timedelta(days=7) and second.runs == 1
     assert first.sunday == MON + timedelta(days=6)
@@ -75,3 +82,23 @@ def test_longest_run_of_the_last_30_days() -> None:
     best = longest_run(runs, today)
     assert best is not None and best.distance_m == 21_000
     assert longest_run(runs[:1], today) is None
+
+
+def test_a_total_of_unknown_descents_is_unknown() -> None:
+    """Issue 17: a week whose only run had no elevation showed "0 m" of descent."""
+    days = training_days(MON, MON + timedelta(days=6), [_run(MON, 10, 50)], [], [])
+    (week,) = week_totals(days)
+    assert week.descent_m is None
+    assert descent_total_text(week, KM) == "—"
+
+
+def test_a_total_with_some_unknown_descents_says_so() -> None:
+    runs = [
+        _run(MON, 10, 50, descent_m=120.0),
+        _run(MON + timedelta(days=1), 5, 30),
+        _run(MON + timedelta(days=2), 5, 30, descent_m=0.0),
+    ]
+    (week,) = week_totals(training_days(MON, MON + timedelta(days=6), runs, [], []))
+    assert (week.descent_m, week.descent_unknown) == (120.0, 1)
+    assert descent_total_text(week, KM) == "120 m + 1 unknown"
+    assert descent_total_text(week, MILES) == "394 ft + 1 unknown"  # feet go with miles

@@ -25,7 +25,6 @@ from backstride.core.models import HabitDay, PainEntry, Run
 from backstride.core.pain_days import morning_pain, worst_pain
 
 ON, OFF, BASELINE = "on", "off", "baseline"
-ARMS = (ON, OFF, BASELINE)
 PLANNED, RUNNING, PAUSED, FINISHED, STOPPED = "planned", "running", "paused", "finished", "stopped"
 NEXT_MORNING, WORST = "next_morning", "worst"
 OUTCOMES = {NEXT_MORNING: "next-morning pain", WORST: "the day's worst pain"}
@@ -237,11 +236,12 @@ def validate_plan(plan: Plan, today: date) -> Plan:
     lo, hi = PAIRS
     if not lo <= plan.pairs <= hi:
         problems.append(FieldProblem("pairs", f"choose {lo} to {hi} pairs of phases"))
-    if not 0 <= plan.washout_days <= plan.phase_days - MIN_ANALYSED_DAYS:
+    phase_ok = PHASE_DAYS[0] <= plan.phase_days <= PHASE_DAYS[1]
+    if phase_ok and not 0 <= plan.washout_days <= plan.phase_days - MIN_ANALYSED_DAYS:
         problems.append(
             FieldProblem(
                 "washout_days",
-                f"the wash-out is 0 to {max(plan.phase_days - MIN_ANALYSED_DAYS, 0)} days, so "
+                f"the wash-out is 0 to {plan.phase_days - MIN_ANALYSED_DAYS} days, so "
                 f"each phase keeps at least {MIN_ANALYSED_DAYS} days to compare",
             )
         )
@@ -397,10 +397,14 @@ def experiment_days(experiment: Experiment, log: Log, today: date) -> list[Exper
         runs_by_day.setdefault(run.day, []).append(run)
     core_days = {h.day: bool(h.core_min) for h in log.habits if h.core_min is not None}
     kind = plan.kind
+    paused = {since + timedelta(days=k) for since, n in plan.shift_days for k in range(n)}
     days: list[ExperimentDay] = []
     for index, phase in enumerate(plan.phases()):
         day = phase.start
         while day <= min(phase.end, last):
+            if day in paused:
+                day += timedelta(days=1)
+                continue
             n = (day - phase.start).days + 1
             washout = phase.arm != BASELINE and n <= plan.washout_days
             applies = True

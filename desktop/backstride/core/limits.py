@@ -82,6 +82,29 @@ RUN: dict[str, Limit] = {
     "rpe": Limit(0, 10, ""),
     "warmup_min": Limit(0, 180, "min"),
 }
+# The decimals a run's measurements are kept to, in the store and in runs.csv alike (so an
+# export imports as itself): distance and time to the millimetre and the millisecond (an
+# exported run is known as already there when imported again); the rest to what a watch
+# resolves (FIT: altitude 0.2 m, heart rate and cadence whole beats and steps, vertical
+# oscillation 1 mm), one decimal more where an average of such readings falls between them.
+DECIMALS: dict[str, int] = {
+    "distance_m": 3,
+    "moving_time_s": 3,
+    "ascent_m": 1,
+    "descent_m": 1,
+    "avg_hr": 1,
+    "cadence_spm": 1,
+    "vertical_oscillation_cm": 1,
+}
+
+
+def kept(field: str, value: float | None) -> float | None:
+    """value rounded to the decimals DECIMALS keeps for field (unchanged if none)."""
+    if value is None or field not in DECIMALS:
+        return value
+    return round(value, DECIMALS[field])
+
+
 # Average speed over a whole run (distance / moving time): faster is not running.
 SPEED_MPS = Limit(0, 12.5, "m/s")
 
@@ -123,6 +146,14 @@ PAIN: dict[str, Limit] = {
 NOTE_CHARS = 2000
 SHOE_NAME_CHARS = 80
 SOURCE_CHARS = 255
+
+
+def note_problem(field: str, name: str, text: str) -> FieldProblem | None:
+    """A free-text field over NOTE_CHARS, named ("the note", "the medication")."""
+    if len(text) <= NOTE_CHARS:
+        return None
+    return FieldProblem(field, f"{name} is {len(text):,} characters; keep it under {NOTE_CHARS:,}")
+
 
 # Error lists name the first few problems and count the rest, so one bad file cannot
 # print megabytes.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, time
 
 from backstride.core import limits
 from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.models import PainEntry
+from backstride.core.pain_days import MORNING_BEFORE
 from backstride.core.text import quoted
 from backstride.core.vocab import HELPED, QUALITIES, REGIONS, TIMINGS, WORSE, unknown_codes
+
+EVENING_FROM = time(18, 0)
 
 
 def _codes_problem(
@@ -54,13 +57,9 @@ def pain_entry_problems(entry: PainEntry, today: date) -> list[FieldProblem]:
         )
     problems += _codes_problem("worse", entry.worse, WORSE)
     problems += _codes_problem("helped", entry.helped, HELPED)
-    for name, text in (("medication", entry.medication), ("note", entry.note)):
-        if len(text) > limits.NOTE_CHARS:
-            problems.append(
-                FieldProblem(
-                    name, f"is {len(text):,} characters; keep it under {limits.NOTE_CHARS:,}"
-                )
-            )
+    for field, text in (("medication", entry.medication), ("note", entry.note)):
+        long = limits.note_problem(field, f"the {field}", text)
+        problems += [long] if long else []
     return problems
 
 
@@ -71,6 +70,23 @@ def validate_pain_entry(entry: PainEntry, today: date) -> PainEntry:
     return entry
 
 
-def no_pain_entry(day: date) -> PainEntry:
-    """'No pain today': a real 0, distinct from a day with no entry."""
-    return PainEntry(day=day, intensity=0, timing="evening", note="")
+def implied_timing(at: time) -> str | None:
+    """The timing a clock reading implies: on waking before 10:00, evening from 18:00.
+
+    Daytime implies none of the timings; the time itself says when.
+    """
+    if at < MORNING_BEFORE:
+        return "on_waking"
+    if at >= EVENING_FROM:
+        return "evening"
+    return None
+
+
+def no_pain_entry(at: datetime) -> PainEntry:
+    """'No pain today' at this moment: a real 0, distinct from a day with no entry.
+
+    It keeps the time and the timing it implies, so a pain-free morning counts as that
+    day's next-morning pain (core.pain_days).
+    """
+    minute = at.time().replace(second=0, microsecond=0)
+    return PainEntry(day=at.date(), intensity=0, time=minute, timing=implied_timing(minute))

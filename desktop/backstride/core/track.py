@@ -8,12 +8,15 @@ into the numbers stored on a `Run`.
 Definitions (each threshold is a plain engineering choice, not a clinical one):
 - distance: the device's own odometer when the file carries it (footpod or GPS with the
   watch's filtering), else great-circle (haversine) distance between fixes.
-- moving time: the sum of sample-to-sample intervals covered at `MOVING_SPEED_MPS` or
-  faster; standing at a crossing, a paused watch (its odometer stands still) and the gap
-  between recording segments are excluded.
+- moving time: the recorded time less the stops, a stop being `STOP_MIN_S` or more in a
+  row below `MOVING_SPEED_MPS` (standing at a crossing, a paused watch whose odometer
+  stands still); the gap between recording segments is excluded too. Slow running and
+  steep climbing stay in.
 - ascent/descent: elevation cleaned of spikes (median filter), smoothed (moving average)
-  and then counted with hysteresis: a change counts only once it exceeds a threshold
-  above the track's own noise, so GPS jitter on the flat adds no climbing.
+  and then counted between turning points with hysteresis: a top or bottom counts only
+  once the height has come back from it by a threshold above the track's own noise, so
+  GPS jitter on the flat adds no climbing; GPS heights (GPX, TCX) are smoothed longer
+  and need a larger change than a watch's altimeter (`GPS_SMOOTH_WINDOW_S`).
 - steepest sustained descent: the steepest drop over any `DESCENT_WINDOW_M` of distance,
   as a positive percentage grade (0 when no such stretch goes down).
 - fastest km: the shortest elapsed time over any 1000 m of the run.
@@ -36,9 +39,12 @@ from backstride.core.models import ProfilePoint
 
 Column = list[float | None]
 
-# 0.8 m/s = 2.9 km/h: well below a walking break within a run (about 1.3 m/s), above
-# the drift of a GPS fix while standing still.
-MOVING_SPEED_MPS = 0.8
+# Stopped = hardly any progress for several seconds in a row: slower than
+# MOVING_SPEED_MPS (1.3 km/h, an odometer's creep while standing) for at least
+# STOP_MIN_S. A fixed speed alone (0.8 m/s before) cut steep climbs, whose steps dip
+# below any walking pace for a second or two, down to a third of the watch's time.
+MOVING_SPEED_MPS = 0.35
+STOP_MIN_S = 5.0
 # Median half-window: removes altitude spikes and steps lasting a few seconds (a
 # barometer settling at the start, a bad GPS fix).
 SPIKE_WINDOW_S = 7.0
@@ -48,6 +54,12 @@ SMOOTH_WINDOW_S = 5.0
 # NOISE_FACTOR times the track's own elevation noise (so noisy GPS heights need bigger
 # changes to count than a barometer's).
 MIN_CLIMB_M = 1.0
+# Heights of unknown source (GPX, TCX: mostly GPS) wander by metres over tens of
+# seconds, which the short windows above keep and the hysteresis then counts: on a flat
+# run that invented 40 m of descent where the watch measured 7 m. They are averaged
+# over a longer window and need a larger change to count.
+GPS_SMOOTH_WINDOW_S = 15.0
+GPS_MIN_CLIMB_M = 5.0
 NOISE_FACTOR = 3.0
 DESCENT_WINDOW_M = 200.0
 FASTEST_DISTANCE_M = 1000.0
@@ -83,6 +95,9 @@ class Track:
     # Indices of samples that start a new recording segment (GPX trkseg): the distance
     # and time from the previous sample are a break, not running.
     breaks: frozenset[int] = frozenset()
+    # Heights from the device's own altimeter (a FIT file's, barometric on most
+    # watches), not GPS heights of unknown source: see GPS_SMOOTH_WINDOW_S.
+    barometric: bool = False
 
     def __post_init__(self) -> None:
         n = len(self.time_s)
@@ -174,6 +189,7 @@ def in_time_order(track: Track) -> tuple[Track, int]:
             step_length_m=pick(track.step_length_m),
             vertical_ratio_pct=pick(track.vertical_ratio_pct),
             breaks=frozenset(breaks),
+            barometric=track.barometric,
         ),
         backwards,
     )
@@ -208,6 +224,10 @@ def within_limits(track: Track) -> tuple[Track, list[str]]:
             kept[name] = None
             continue
         limit = limits.SAMPLE[name]
+        present = [v for v in column if v is not None]
+        if _all_within(present, limit):
+            kept[name] = column if present else None
+            continue
         holds = limit.holds
         clean: Column = [v if v is None or holds(v) else None for v in column]
         bad = sum(1 for v, c in zip(column, clean, strict=True) if v is not None and c is None)
@@ -219,7 +239,21 @@ def within_limits(track: Track) -> tuple[Track, list[str]]:
         kept[name] = clean if any(v is not None for v in clean) else None
     if not notes:
         return track, []
-    return Track(time_s=track.time_s, breaks=track.breaks, **kept), notes
+    return Track(
+        time_s=track.time_s, breaks=track.breaks, barometric=track.barometric, **kept
+    ), notes
+
+
+def _all_within(values: list[float], limit: limits.Limit) -> bool:
+    """True when every value is a finite number in `limit` (False may still hold: the
+    caller then checks one by one). A few C-level passes instead of a call per value."""
+    if not values:
+        return True
+    try:
+        total = sum(values)
+        return math.isfinite(total) and min(values) >= limit.low and max(values) <= limit.high
+    except (TypeError, OverflowError):
+        return False
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -291,17 +325,32 @@ def moving_intervals(
 ) -> list[bool]:
     """For each interval between consecutive samples: was the runner moving?
 
-    Without any distance, every interval within a segment counts as moving.
+    A stretch of slow intervals (below MOVING_SPEED_MPS) is a stop when it lasts
+    STOP_MIN_S or more; a shorter one is a slow step on the way. Without any distance,
+    every interval within a segment counts as moving.
     """
     flags: list[bool] = []
+    slow_from: int | None = None  # first interval of the current slow stretch
+
+    def close(end: int) -> None:
+        if slow_from is not None and times[end] - times[slow_from] >= STOP_MIN_S:
+            flags[slow_from:end] = [False] * (end - slow_from)
+
     for i in range(len(times) - 1):
         dt = times[i + 1] - times[i]
         if dt <= 0 or (i + 1) in breaks:
+            close(i)
+            slow_from = None
             flags.append(False)
-        elif dist is None:
-            flags.append(True)
-        else:
-            flags.append(dist[i + 1] - dist[i] >= MOVING_SPEED_MPS * dt)
+            continue
+        slow = dist is not None and dist[i + 1] - dist[i] < MOVING_SPEED_MPS * dt
+        if slow and slow_from is None:
+            slow_from = i
+        elif not slow:
+            close(i)
+            slow_from = None
+        flags.append(True)
+    close(len(times) - 1)
     return flags
 
 
@@ -348,12 +397,18 @@ def _windows(times: Sequence[float], half_s: float, min_side: int) -> list[tuple
             hi = i
         while hi + 1 < n and times[hi + 1] <= t + half_s:
             hi += 1
-        out.append((max(0, min(lo, i - min_side)), min(n - 1, max(hi, i + min_side))))
+        # Conditionals, not min()/max(): this runs for every sample, twice per run.
+        first = lo if lo < i - min_side else i - min_side
+        last = hi if hi > i + min_side else i + min_side
+        out.append((first if first > 0 else 0, last if last < n - 1 else n - 1))
     return out
 
 
-def smooth_elevation(times: Sequence[float], elevation: Column) -> list[float] | None:
-    """Elevation with spikes removed (running median) then smoothed (moving average)."""
+def smooth_elevation(
+    times: Sequence[float], elevation: Column, window_s: float = SMOOTH_WINDOW_S
+) -> list[float] | None:
+    """Elevation with spikes removed (running median) then smoothed (moving average of
+    half-window `window_s`)."""
     filled = _filled(times, elevation)
     if filled is None:
         return None
@@ -365,35 +420,56 @@ def smooth_elevation(times: Sequence[float], elevation: Column) -> list[float] |
     for v in medians:
         running += v
         prefix.append(running)
-    return [
-        (prefix[hi + 1] - prefix[lo]) / (hi + 1 - lo)
-        for lo, hi in _windows(times, SMOOTH_WINDOW_S, 1)
-    ]
+    last = len(medians) - 1
+    out: list[float] = []
+    for i, (lo, hi) in enumerate(_windows(times, window_s, 1)):
+        if lo == 0 or hi == last:
+            # Cut short by an end: kept centred, so a climb to the finish is not flattened.
+            side = min(i - lo, hi - i)
+            lo, hi = i - side, i + side
+        out.append((prefix[hi + 1] - prefix[lo]) / (hi + 1 - lo))
+    return out
 
 
-def climb_threshold(raw: Column, smoothed: Sequence[float]) -> float:
+def climb_threshold(raw: Column, smoothed: Sequence[float], floor_m: float = MIN_CLIMB_M) -> float:
     """The hysteresis for ascent/descent: the floor, or NOISE_FACTOR x the track's noise
     (median distance of the raw heights from the smoothed line) when that is larger."""
     gaps = sorted(abs(r - s) for r, s in zip(raw, smoothed, strict=True) if r is not None)
     noise = gaps[len(gaps) // 2] if gaps else 0.0
-    return max(MIN_CLIMB_M, NOISE_FACTOR * noise)
+    return max(floor_m, NOISE_FACTOR * noise)
 
 
 def ascent_descent(elevation: Sequence[float], threshold: float) -> tuple[float, float]:
-    """Metres climbed and descended, counting a change only once it exceeds `threshold`
-    from the last counted height."""
+    """Metres climbed and descended between turning points: a top or a bottom counts
+    once the height has come back from it by more than `threshold`, and then the whole
+    climb or drop to it counts (a wobble smaller than `threshold` counts nothing, and a
+    real hill loses nothing to the hysteresis)."""
     if not elevation:
         return 0.0, 0.0
     up = 0.0
     down = 0.0
-    ref = elevation[0]
+    ref = elevation[0]  # the last turning point
+    extreme = ref  # the highest (rising) or lowest (falling) height since
+    rising: bool | None = None
     for v in elevation:
-        if v >= ref + threshold:
-            up += v - ref
-            ref = v
-        elif v <= ref - threshold:
-            down += ref - v
-            ref = v
+        if rising is None:
+            if abs(v - ref) >= threshold:
+                rising, extreme = v > ref, v
+        elif rising:
+            if v > extreme:
+                extreme = v
+            elif extreme - v >= threshold:
+                up += extreme - ref
+                ref, extreme, rising = extreme, v, False
+        elif v < extreme:
+            extreme = v
+        elif v - extreme >= threshold:
+            down += ref - extreme
+            ref, extreme, rising = extreme, v, True
+    if rising:
+        up += extreme - ref
+    elif rising is False:
+        down += ref - extreme
     return up, down
 
 
@@ -615,9 +691,15 @@ def measure(track: Track) -> TrackMetrics:
     grade: float | None = None
     smoothed: list[float] | None = None
     if track.elevation_m is not None:
-        smoothed = smooth_elevation(times, track.elevation_m)
+        window, floor = (
+            (SMOOTH_WINDOW_S, MIN_CLIMB_M)
+            if track.barometric
+            else (GPS_SMOOTH_WINDOW_S, GPS_MIN_CLIMB_M)
+        )
+        smoothed = smooth_elevation(times, track.elevation_m, window)
         if smoothed is not None:
-            ascent, descent = ascent_descent(smoothed, climb_threshold(track.elevation_m, smoothed))
+            threshold = climb_threshold(track.elevation_m, smoothed, floor)
+            ascent, descent = ascent_descent(smoothed, threshold)
             if dist is not None:
                 grade = steepest_descent_pct(dist, smoothed)
 

@@ -117,8 +117,8 @@ def run_problems(run: Run, today: date) -> list[FieldProblem]:
         p.append(
             FieldProblem("shoe", f"keep the shoe name under {limits.SHOE_NAME_CHARS} characters")
         )
-    if len(run.note) > limits.NOTE_CHARS:
-        p.append(FieldProblem("note", f"keep the note under {limits.NOTE_CHARS:,} characters"))
+    long_note = limits.note_problem("note", "the note", run.note)
+    p += [long_note] if long_note else []
     if len(run.source) > limits.SOURCE_CHARS:
         p.append(FieldProblem("source", f"keep the source under {limits.SOURCE_CHARS} characters"))
     return p
@@ -181,8 +181,8 @@ def habit_problems(h: HabitDay, today: date) -> list[FieldProblem]:
             p.append(FieldProblem(name, message))
     if h.sleep_h is not None and h.sitting_h is not None and h.sleep_h + h.sitting_h > 24:
         p.append(FieldProblem("sitting_h", "sleep and sitting add up to more than 24 hours"))
-    if len(h.note) > limits.NOTE_CHARS:
-        p.append(FieldProblem("note", f"keep the note under {limits.NOTE_CHARS:,} characters"))
+    long_note = limits.note_problem("note", "the note", h.note)
+    p += [long_note] if long_note else []
     return p
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from backstride.core.models import HabitDay, PainEntry, Run
 from backstride.core.pain_days import morning_pain, worst_pain
+from backstride.core.units import UNKNOWN, DistanceUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,8 @@ class WeekTotals:
     runs: int = 0
     distance_m: float = 0.0
     moving_time_s: float = 0.0
-    descent_m: float = 0.0
+    descent_m: float | None = None  # None: no run of the week has a known descent
+    descent_unknown: int = 0  # runs whose descent is unknown, left out of descent_m
 
     @property
     def sunday(self) -> date:
@@ -79,20 +81,39 @@ def training_days(
 
 
 def week_totals(days: Iterable[TrainingDay]) -> list[WeekTotals]:
-    """Totals per Monday-to-Sunday week, oldest first (unknown values count as nothing)."""
+    """Totals per Monday-to-Sunday week, oldest first.
+
+    Distance and time count unknown values as nothing. Descent is often unknown (a run
+    typed in, a watch without elevation), so its total is None when every run's descent is
+    unknown, and descent_unknown says how many runs a partial total leaves out.
+    """
     weeks: dict[date, list[Run]] = {}
     for d in days:
         weeks.setdefault(monday_of(d.day), []).extend(d.runs)
-    return [
-        WeekTotals(
-            monday=monday,
-            runs=len(runs),
-            distance_m=sum(r.distance_m or 0.0 for r in runs),
-            moving_time_s=sum(r.moving_time_s or 0.0 for r in runs),
-            descent_m=sum(r.descent_m or 0.0 for r in runs),
+    totals = []
+    for monday, runs in sorted(weeks.items()):
+        descents = [r.descent_m for r in runs if r.descent_m is not None]
+        totals.append(
+            WeekTotals(
+                monday=monday,
+                runs=len(runs),
+                distance_m=sum(r.distance_m or 0.0 for r in runs),
+                moving_time_s=sum(r.moving_time_s or 0.0 for r in runs),
+                descent_m=sum(descents) if descents else None,
+                descent_unknown=len(runs) - len(descents),
+            )
         )
-        for monday, runs in sorted(weeks.items())
-    ]
+    return totals
+
+
+def descent_total_text(totals: WeekTotals, unit: DistanceUnit) -> str:
+    """A week's descent: a dash when unknown, and how many runs a partial total leaves out."""
+    if totals.descent_m is None:
+        return UNKNOWN
+    text = unit.climb(totals.descent_m)
+    if totals.descent_unknown:
+        text += f" + {totals.descent_unknown} unknown"
+    return text
 
 
 def longest_run(runs: Sequence[Run], today: date, days: int = 30) -> Run | None:

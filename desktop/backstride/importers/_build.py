@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from backstride.core import limits
-from backstride.core.models import Run
+from backstride.core.models import ProfilePoint, Run
 from backstride.core.text import printable_name
 from backstride.core.track import Track, TrackMetrics, in_time_order, measure, within_limits
 from backstride.importers.errors import ImportFileError
@@ -71,6 +72,20 @@ def sport_kind(sport: object) -> tuple[str, str]:
     return UNRECOGNISED, f"a '{sport.strip()}' activity"
 
 
+def named_sport(name: object) -> tuple[str, str]:
+    """`sport_kind` of a free-text name ("Morning Swim"), judged by its words' starts, so
+    "Brown Bridge loop" is no rowing outing; UNKNOWN when no word names a sport."""
+    if not isinstance(name, str):
+        return UNKNOWN, ""
+    for word in re.findall(r"[a-z]+", name.lower()):
+        if word.startswith(("run", "jog")):
+            return RUN, ""
+        for stem, label in _OTHER_SPORTS:
+            if word.startswith(stem):
+                return OTHER, label
+    return UNKNOWN, ""
+
+
 def too_fast_reason(metrics: TrackMetrics) -> str | None:
     """Why a track of unnamed sport is not a run, judged by its speed (None if it may be)."""
     speeds = [metrics.median_speed_mps or 0.0]
@@ -92,6 +107,10 @@ def count_of(count: int, noun: str) -> str:
 
 # Shorter than this is a watch started by mistake, not a run.
 MIN_RUN_S = 10.0
+# An imported profile keeps 0.1 of each unit (s, m, s/km, steps/min, beats/min): what
+# watches resolve (altitude in 0.2 m, whole beats and strides), not float noise, and
+# about half the stored size.
+PROFILE_DECIMALS = 1
 
 
 def plausible(moment: datetime) -> datetime:
@@ -204,10 +223,17 @@ def build_run(
         "cadence_spm": metrics.cadence_spm,
         **(totals or {}),
     }
+    moving = figures["moving_time_s"]
+    if moving is not None:
+        # A watch's timer starts a moment before its first sample; elapsed time is the
+        # samples' span (the profile's), so the timer is held within it.
+        figures["moving_time_s"] = min(moving, metrics.elapsed_time_s)
     positions = ordered.lat_deg
-    if not figures["distance_m"] and (positions is None or all(v is None for v in positions)):
-        # Without either there is nothing of a run to keep (a gym session, a strength
-        # workout): a run of zeros would only distort the training load.
+    no_track = positions is None or all(v is None for v in positions)
+    if unnamed_sport and not figures["distance_m"] and no_track:
+        # Of no stated sport, and without either, nothing says it was a run (a gym or
+        # strength session); a run of zeros would only distort the training load. A
+        # stated run keeps its times and heart rate, its distance unknown (never 0).
         return None, "it records neither a distance nor a track, so it is not a run we can use"
     if metrics.distance_m is None:
         warnings.append(
@@ -237,9 +263,24 @@ def build_run(
         stance_time_ms=metrics.stance_time_ms,
         step_length_m=metrics.step_length_m,
         vertical_ratio_pct=metrics.vertical_ratio_pct,
-        profile=metrics.profile,
+        profile=tuple(map(_at_device_precision, metrics.profile)),
     )
     return checked_run(run, warnings, prefix), None
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, PROFILE_DECIMALS)
+
+
+def _at_device_precision(point: ProfilePoint) -> ProfilePoint:
+    return ProfilePoint(
+        elapsed_s=round(point.elapsed_s, PROFILE_DECIMALS),
+        distance_m=round(point.distance_m, PROFILE_DECIMALS),
+        elevation_m=_rounded(point.elevation_m),
+        pace_s_per_km=_rounded(point.pace_s_per_km),
+        cadence_spm=_rounded(point.cadence_spm),
+        heart_rate=_rounded(point.heart_rate),
+    )
 
 
 # Figures a run may lack: measured as 0 they were not measured at all.

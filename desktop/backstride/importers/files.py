@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 FORMATS = ("fit", "gpx", "tcx")
 SUFFIXES = frozenset({".fit", ".gpx", ".tcx"})
+ARCHIVE_SUFFIX = ".zip"  # export archives (`importers.archives`)
 # The first element of an XML document (declarations <?..?> and <!..> do not match).
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)

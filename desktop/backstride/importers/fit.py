@@ -33,7 +33,7 @@ from fitdecode.types import DevFieldDefinition
 try:
     import fitfast  # type: ignore[import-not-found, unused-ignore]
 except ImportError:  # optional: no wheel for this platform, or not installed
-    fitfast = None
+    fitfast = None  # type: ignore[assignment, unused-ignore]
 
 from backstride.core import limits
 from backstride.core.track import Column, Track
@@ -129,14 +129,18 @@ def _decode_fast(data: bytes) -> _Decoded | None:
         messages: dict[str, list[dict[Any, Any]]] = fitfast.parse(data)
     except Exception:
         return None
+    except BaseException as exc:
+        # A Rust panic on malformed bytes arrives as pyo3's PanicException, which derives
+        # from BaseException; anything else (Ctrl+C, exit) goes on.
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
     records = messages.get("record", [])
     if len(records) > limits.MAX_SAMPLES or sum(map(len, messages.values())) > MAX_FRAMES:
         return None
     if len(messages.get("session", [])) > MAX_SESSIONS:
         return None
-    if any(
-        d.get("field_name") in _RECORD_FIELDS for d in messages.get("field_description", [])
-    ):
+    if any(d.get("field_name") in _RECORD_FIELDS for d in messages.get("field_description", [])):
         return None
     keys: set[Any] = set()
     for record in records:
@@ -274,7 +278,18 @@ def _number(value: Any) -> float | None:
     return None
 
 
+_PLAIN_NUMBERS = frozenset({int, float, type(None)})
+
+
 def _column(values: tuple[Any, ...], scale: float = 1.0) -> Column | None:
+    if values.count(None) == len(values):
+        return None  # most columns: a quantity the watch does not record
+    if _PLAIN_NUMBERS.issuperset(map(type, values)):
+        # The usual case, in a few C-level passes; the loop below for anything odd.
+        column: Column = [None if v is None else v * scale for v in values]
+        total = sum(v for v in column if v is not None)
+        if math.isfinite(total):
+            return column
     out: Column = []
     found = False
     for v in values:
@@ -321,6 +336,7 @@ def _track(rows: list[list[Any]]) -> Track:
         stance_time_ms=_column(cols[_STANCE]),
         step_length_m=_column(cols[_STEP], 0.001),
         vertical_ratio_pct=_column(cols[_VRATIO]),
+        barometric=True,
     )
 
 

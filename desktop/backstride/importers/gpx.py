@@ -11,6 +11,7 @@ steps per minute. `per_foot_to_steps` tells them apart by size (see there).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,10 +24,12 @@ from backstride.core.track import Column, Track
 from backstride.importers._build import (
     OTHER,
     RUN,
+    UNKNOWN,
     UNRECOGNISED,
     build_run,
     count_of,
     local_time,
+    named_sport,
     per_foot_to_steps,
     plausible,
     sport_kind,
@@ -39,6 +42,14 @@ from backstride.importers.reading import FileReading
 
 _HR_TAGS = frozenset({"hr", "heartrate", "heart_rate"})
 _CAD_TAGS = frozenset({"cad", "cadence", "runcadence"})
+# Prefixes some exporters use without declaring them (ClueTrust's `gpxdata:` above all),
+# which makes the file invalid XML; declared on <gpx> they read as intended.
+_KNOWN_PREFIXES = {
+    "gpxdata": "http://www.cluetrust.com/XML/GPXDATA/1/0",
+    "gpxtpx": "http://www.garmin.com/xmlschemas/TrackPointExtension/v1",
+    "gpxx": "http://www.garmin.com/xmlschemas/GpxExtensions/v3",
+}
+_GPX_TAG = re.compile(r"<gpx(?=[\s>/])")
 
 
 def _extension_values(extensions: Iterable[Any]) -> tuple[float | None, float | None]:
@@ -54,10 +65,26 @@ def _extension_values(extensions: Iterable[Any]) -> tuple[float | None, float | 
     return hr, cad
 
 
+def _declared(text: str) -> str | None:
+    """`text` with the known prefixes it uses but does not declare declared on <gpx>,
+    or None when there are none to add."""
+    missing = [
+        f' xmlns:{prefix}="{uri}"'
+        for prefix, uri in _KNOWN_PREFIXES.items()
+        if f"<{prefix}:" in text and f"xmlns:{prefix}=" not in text
+    ]
+    if not missing:
+        return None
+    return _GPX_TAG.sub(lambda m: m.group(0) + "".join(missing), text, count=1)
+
+
 def _parse(text: str) -> gpxpy.gpx.GPX:
     try:
         return gpxpy.parse(text)
     except gpxpy.gpx.GPXXMLSyntaxException as exc:
+        tolerant = _declared(text)
+        if tolerant is not None:
+            return _parse(tolerant)
         raise ImportFileError(
             f"it is not valid XML ({exc.__cause__ or exc}), so it is damaged or cut short; "
             "export the activity again"
@@ -100,6 +127,10 @@ def read_gpx(data: bytes, path: Path, file_hash: str) -> FileReading:
     kinds = [t.strip() for t in types if isinstance(t, str) and t.strip()]
     sport = kinds[0] if kinds else None
     kind, label = sport_kind(sport)
+    if kind == UNKNOWN:
+        # No type: apps name a track after its sport ("Morning Swim", "Evening Ride").
+        named = [named_sport(trk.name) for trk in gpx.tracks]
+        kind, label = next(((k, words) for k, words in named if k == OTHER), (kind, label))
     if kind == OTHER:
         reading.skipped.append(f"{label}, not a run")
         return reading

@@ -1,4 +1,5 @@
-"""Strava bulk-export folders: the unzipped archive with activities.csv and activities/.
+"""Strava bulk exports: activities.csv and activities/ (a folder, or the ZIP as downloaded,
+which `importers.archives` unpacks first).
 
 activities.csv lists every activity; runs ("Run", "Trail Run", "Virtual Run") are read
 from the activity file it names (FIT/GPX/TCX, often .gz) when that file is in the folder,
@@ -192,14 +193,40 @@ def _read_row(folder: Path, index: Path, row: _Row, number: int, raw: str) -> Fi
     return FileReading(index, runs=[run], warnings=warnings, label=label)
 
 
-def read_strava_export(folder: Path) -> list[FileReading]:
-    """One FileReading per activity listed in the export's activities.csv.
+def row_count(folder: Path) -> int:
+    """How many activities the export's activities.csv lists (blank rows included).
+
+    Raises ImportFileError when activities.csv itself cannot be used.
+    """
+    return len(_rows(Path(folder) / INDEX)) - 1
+
+
+def read_strava_export(folder: Path, only: range | None = None) -> list[FileReading]:
+    """One FileReading per activity listed in the export's activities.csv (only the rows
+    numbered in `only`, from 1, when given: a batch reads an export in slices).
 
     Raises ImportFileError only when activities.csv itself cannot be used; a bad row
     gives a reading with `error` set and the other rows go on.
     """
     folder = Path(folder)
     index = folder / INDEX
+    rows = _rows(index)
+    columns: dict[str, list[int]] = {}
+    for i, title in enumerate(rows[0]):
+        columns.setdefault(title.strip().lower(), []).append(i)
+    readings: list[FileReading] = []
+    # Rows are numbered as records (a description may span several lines of the file).
+    for number, cells in enumerate(rows[1:], start=1):
+        if only is not None and number not in only:
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        readings.append(_read_row(folder, index, _Row(columns, cells), number, ",".join(cells)))
+    return readings
+
+
+def _rows(index: Path) -> list[list[str]]:
+    """activities.csv as rows, its titles first; ImportFileError when it is unusable."""
     try:
         data = read_bytes(index)
         text = data.decode("utf-8-sig")
@@ -219,10 +246,8 @@ def read_strava_export(folder: Path) -> list[FileReading]:
         ) from exc
     if not rows:
         raise ImportFileError("it is empty; unzip the Strava export again", file=INDEX)
-    columns: dict[str, list[int]] = {}
-    for i, title in enumerate(rows[0]):
-        columns.setdefault(title.strip().lower(), []).append(i)
-    missing = [c for c in ("Activity Date", "Activity Type") if c.lower() not in columns]
+    titles = {title.strip().lower() for title in rows[0]}
+    missing = [c for c in ("Activity Date", "Activity Type") if c.lower() not in titles]
     if missing:
         raise ImportFileError(
             f"it has no {' or '.join(repr(c) for c in missing)} column, so it is not a Strava "
@@ -235,10 +260,4 @@ def read_strava_export(folder: Path) -> list[FileReading]:
             "25 years), so it is not a Strava export; unzip the Strava export again",
             file=INDEX,
         )
-    readings: list[FileReading] = []
-    # Rows are numbered as records (a description may span several lines of the file).
-    for number, cells in enumerate(rows[1:], start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
-        readings.append(_read_row(folder, index, _Row(columns, cells), number, ",".join(cells)))
-    return readings
+    return rows

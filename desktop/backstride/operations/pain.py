@@ -29,7 +29,7 @@ def add_entry(store: Store, entry: PainEntry, today: date) -> Change[PainEntry]:
 
 
 def log_no_pain(store: Store, now: datetime) -> Change[PainEntry]:
-    change = add_entry(store, no_pain_entry(now.date()), now.date())
+    change = add_entry(store, no_pain_entry(now), now.date())
     return Change("log no pain today", change.result, change.redo, change.undo, change.kinds)
 
 

@@ -91,12 +91,9 @@ def list_pain_entries(
 
 
 def last_pain_entry(store: Store) -> PainEntry | None:
+    """The entry entered last (the highest id), whatever its date."""
     with store.read() as db:
-        found = _TABLE.read(
-            db,
-            f"SELECT {_COLUMNS} FROM pain_entry "
-            "ORDER BY day DESC, time IS NULL, time DESC, id DESC LIMIT 1",
-        )
+        found = _TABLE.read(db, f"SELECT {_COLUMNS} FROM pain_entry ORDER BY id DESC LIMIT 1")
     return found[0] if found else None
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from backstride.core import limits
 from backstride.core.models import ProfilePoint, Run
 from backstride.store.database import Store, StoreError
 from backstride.store.records import RecordTable
@@ -35,13 +36,9 @@ def shoe_id(db: sqlite3.Connection, name: str | None, create: bool) -> int | Non
     return int(db.execute("INSERT INTO shoe (name) VALUES (?)", [name]).lastrowid or 0)
 
 
-# Kept to the millimetre and the millisecond, as precisely as runs.csv writes them, so an
-# exported run imports as itself and is known as already there when imported again.
-_DECIMALS = {"distance_m": 3, "moving_time_s": 3}
-
-
 def _stored(name: str, value: Any) -> Any:
-    return round(value, _DECIMALS[name]) if name in _DECIMALS and value is not None else value
+    """Kept as precisely as runs.csv writes it (limits.DECIMALS)."""
+    return limits.kept(name, value) if name in limits.DECIMALS else value
 
 
 def _row(db: sqlite3.Connection, run: Run, create_shoe: bool) -> dict[str, Any]:

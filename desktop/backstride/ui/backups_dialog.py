@@ -47,6 +47,7 @@ from backstride.store.settings import backup_folder, load_settings, update_setti
 from backstride.ui.context import AppContext
 from backstride.ui.data_events import ALL_DATA
 from backstride.ui.errors import error_text, show_error
+from backstride.ui.screen_fit import resize_within_screen
 from backstride.ui.task_dialog import TaskDialog
 from backstride.ui.worker import Progress, Task, run_task
 
@@ -69,7 +70,7 @@ class BackupsDialog(TaskDialog):
         super().__init__(parent, "backup_status")
         self.setObjectName("BackupsDialog")
         self.setWindowTitle("Backups")
-        self.resize(880, 460)
+        resize_within_screen(self, 880, 460)
         self.ctx = ctx
         self.listing: Listing = []
         self.undo_path: Path | None = None  # the backup made just before the last restore

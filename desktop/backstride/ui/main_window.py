@@ -28,6 +28,7 @@ from backstride.ui.data_watch import DataWatcher
 from backstride.ui.diary.page import DiaryPage
 from backstride.ui.display_units import miles_action
 from backstride.ui.errors import show_error
+from backstride.ui.experiments.banner import ExperimentBanner
 from backstride.ui.worker import Progress, Task, run_task
 
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
             ("Training", self._make_training),
             ("Check-up", self._make_checkup),
             ("Insights", self._make_insights),
+            ("Experiments", self._make_experiments),
         ]
         self._built: dict[int, QWidget] = {}
         for title, _ in self._factories:
@@ -93,7 +95,12 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        pages = QVBoxLayout()
+        self.experiment_banner = ExperimentBanner(ctx)  # above every page while one runs
+        self.experiment_banner.open_requested.connect(lambda: self.nav.setCurrentRow(4))
+        pages.addWidget(self.experiment_banner)
+        pages.addWidget(self.stack, 1)
+        layout.addLayout(pages, 1)
         self.setCentralWidget(central)
         self._build_menus()
         self.diary.status_message.connect(self._status)
@@ -134,6 +141,13 @@ class MainWindow(QMainWindow):
         from backstride.ui.insights.page import InsightsPage
 
         return InsightsPage(self.ctx)
+
+    def _make_experiments(self) -> QWidget:
+        from backstride.ui.experiments.page import ExperimentsPage
+
+        page = ExperimentsPage(self.ctx)
+        page.status_message.connect(self._status)
+        return page
 
     def _page(self, row: int) -> QWidget:
         """The page at row, built on first use."""
@@ -194,7 +208,8 @@ class MainWindow(QMainWindow):
         export_json.triggered.connect(self.export_json)
         imp = QAction("&Import runs or CSV…", self, shortcut=QKeySequence("Ctrl+I"))
         imp.setToolTip(
-            "FIT, GPX, TCX (also .gz) or Backstride CSV files; or drop them on the window"
+            "FIT, GPX, TCX (also .gz), Garmin or Strava export ZIPs, Backstride CSV or "
+            "JSON; or drop them on the window"
         )
         imp.triggered.connect(self.import_files)
         imp_folder = QAction("Import a &folder…", self, shortcut=QKeySequence("Ctrl+Shift+I"))
@@ -204,6 +219,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(export_json)
         file_menu.addAction(imp)
         file_menu.addAction(imp_folder)
+        file_menu.addSeparator()
+        report = QAction("Report for my &physiotherapist…", self, shortcut=QKeySequence("Ctrl+P"))
+        report.setObjectName("clinician_report")
+        report.setToolTip("A PDF summary to print or send: pain, training, check-up, patterns")
+        report.triggered.connect(self.show_report)
+        profile = QAction("Pro&file…", self)
+        profile.setObjectName("profile")
+        profile.setToolTip("Your name and year of birth on the report (optional)")
+        profile.triggered.connect(self.edit_profile)
+        file_menu.addAction(report)
+        file_menu.addAction(profile)
         file_menu.addSeparator()
         backups = QAction("&Backups…", self)
         backups.setObjectName("backups")
@@ -318,6 +344,23 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(paths)
 
+    def show_report(self) -> None:
+        from backstride.ui.report.dialog import ReportDialog
+
+        existing = self.findChild(ReportDialog)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return
+        dialog = ReportDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # drops a build still running
+        dialog.show()
+
+    def edit_profile(self) -> None:
+        from backstride.ui.report.profile_dialog import ProfileDialog
+
+        ProfileDialog(self.ctx.store, self.ctx.today(), self).exec()
+
     def show_backups(self) -> None:
         from backstride.ui.backups_dialog import BackupsDialog
 
@@ -362,12 +405,12 @@ class MainWindow(QMainWindow):
 
     # -- geometry ---------------------------------------------------------
     def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+        """The saved geometry if it fits this screen at this scale, else a default."""
+        from backstride.ui.screen_fit import restore_or_default
+
+        geometry = QSettings().value("window/geometry")
+        saved = geometry if isinstance(geometry, QByteArray) else None
+        restore_or_default(self, saved, QSize(1180, 760))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())

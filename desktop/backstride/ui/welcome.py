@@ -28,6 +28,7 @@ from backstride import APP_NAME
 from backstride.store.database import Store
 from backstride.store.location import demo_data_dir
 from backstride.ui.errors import show_error
+from backstride.ui.screen_fit import keep_on_screen
 from backstride.ui.worker import Cancelled, Progress, Task, run_task
 
 if TYPE_CHECKING:
@@ -192,6 +193,7 @@ def open_demo_window(folder: Path, log_path: str | None = None) -> MainWindow:
     demo.destroyed.connect(closed)
     demo.move(demo.pos().x() + 40, demo.pos().y() + 40)  # not exactly over the own diary
     _bring_to_front(demo)
+    keep_on_screen(demo)  # ...but never past the screen's edge (its frame known once shown)
     return demo
 
 

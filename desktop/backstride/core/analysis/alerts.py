@@ -32,6 +32,7 @@ from backstride.core.analysis.load import (
 )
 from backstride.core.analysis.timeline import BoolArray, FloatArray, Timeline
 from backstride.core.models import PainEntry
+from backstride.core.units import KM, DistanceUnit
 
 # Smallest meaningful change in back pain: about 2 points or 30 %, more when pain is high
 # (Ostelo et al., Spine 2008).
@@ -83,6 +84,10 @@ class AlertInput:
     entries: Sequence[PainEntry]  # the period's entries
     runs: RunTable
     load: DailyLoad
+    unit: DistanceUnit = KM  # how the texts give distances (the runner's km or miles)
+
+    def km_text(self, km: float) -> str:
+        return self.unit.distance(km * 1000.0, 1)
 
 
 def alerts(a: AlertInput) -> list[Finding]:
@@ -358,8 +363,8 @@ def _load_spike(a: AlertInput) -> Finding | None:
         parts.append(
             f"{count} run{'s were' if count > 1 else ' was'} more than 10 % longer than your "
             f"longest of the previous {LONGEST_WINDOW_DAYS} days (latest "
-            f"{day_text(a.tl.day(int(a.runs.day[last])))}: {a.runs.km[last]:.1f} km after "
-            f"{a.runs.longest_before[last]:.1f} km; Garmin-RUNSAFE 2025 linked such runs to "
+            f"{day_text(a.tl.day(int(a.runs.day[last])))}: {a.km_text(a.runs.km[last])} after "
+            f"{a.km_text(a.runs.longest_before[last])}; Garmin-RUNSAFE 2025 linked such runs to "
             "more overuse injuries)"
         )
     summary = "Load spike: " + "; ".join(parts) + "."
@@ -408,11 +413,12 @@ def load_context(a: AlertInput, weekly: WeeklyLoad, unit: str) -> list[Finding]:
         recent = weekly.distance_km[-4:]
         hours = weekly.time_h[-4:]
         text = (
-            f"You ran {recent.mean():.1f} km a week ({hours.mean():.1f} h) over the last "
+            f"You ran {a.km_text(recent.mean())} a week ({hours.mean():.1f} h) over the last "
             f"{recent.size} week{'s' if recent.size > 1 else ''} of the period"
         )
         if weeks >= 8:
-            text += f", against {weekly.distance_km[-8:-4].mean():.1f} km in the 4 weeks before"
+            before = a.km_text(weekly.distance_km[-8:-4].mean())
+            text += f", against {before} in the 4 weeks before"
         out.append(_context("weekly_distance", float(recent.mean()), text + "."))
     ratios = a.runs.longest_ratio[in_period]
     has = np.flatnonzero(~np.isnan(ratios))
@@ -423,9 +429,9 @@ def load_context(a: AlertInput, weekly: WeeklyLoad, unit: str) -> list[Finding]:
         change = (r - 1.0) * 100.0
         shorter = "shorter" if change < 0 else "longer"
         text = (
-            f"Your latest run ({a.runs.km[j]:.1f} km on {day_text(a.tl.day(int(a.runs.day[j])))}) "
-            f"was {abs(change):.0f} % {shorter} than your longest of the previous 30 days "
-            f"({a.runs.longest_before[j]:.1f} km)"
+            f"Your latest run ({a.km_text(a.runs.km[j])} on "
+            f"{day_text(a.tl.day(int(a.runs.day[j])))}) was {abs(change):.0f} % {shorter} "
+            f"than your longest of the previous 30 days ({a.km_text(a.runs.longest_before[j])})"
         )
         if hazard is not None:
             text += (

@@ -41,6 +41,7 @@ from backstride.core.analysis.wording import (
 from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.limits import EARLIEST_DAY
 from backstride.core.models import Dataset
+from backstride.core.units import KM, DistanceUnit
 
 MAX_DAYS = 20 * 366  # twenty years compared at once; earlier records are history only
 RUN_FACTORS = frozenset(
@@ -67,8 +68,10 @@ def analyze(
     *,
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = 0,
+    unit: DistanceUnit = KM,
 ) -> Analysis:
-    """Analyse the days from ``start`` to ``end`` (default: all the data)."""
+    """Analyse the days from ``start`` to ``end`` (default: all the data); the texts give
+    distances in ``unit``."""
     if permutations < MIN_PERMUTATIONS:
         raise ValueError(f"permutations must be at least {MIN_PERMUTATIONS} (got {permutations}).")
     if start is not None and end is not None and start > end:
@@ -128,7 +131,7 @@ def analyze(
 
     findings: list[Finding] = []
     period_entries = [p for p in dataset.pain if period_from <= p.day <= period_to]
-    alert_input = AlertInput(tl, s, e, daily, period_entries, runs, load)
+    alert_input = AlertInput(tl, s, e, daily, period_entries, runs, load, unit)
     # Current alerts first, then those raised earlier, each in ALERT_ORDER.
     findings += sorted(
         alerts(alert_input), key=lambda f: (not f.current, ALERT_ORDER.index(f.factor))

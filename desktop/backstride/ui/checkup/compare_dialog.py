@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from backstride.core.models import Assessment
 from backstride.core.triage_compare import ComparedRow, compare_assessments
 from backstride.core.triage_record import when_text
+from backstride.ui.screen_fit import resize_within_screen
 
 UNCHANGED = QColor("#5b6470")
 RESULT_KEYS = ("tier", "patterns", "factors", "rules_version")
@@ -74,7 +75,7 @@ class CompareDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
-        self.resize(860, 560)
+        resize_within_screen(self, 860, 560)
         self.table.resizeRowsToContents()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 

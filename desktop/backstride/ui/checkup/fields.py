@@ -89,6 +89,11 @@ class QuestionField(QWidget):
     def focus_target(self) -> QWidget:
         raise NotImplementedError
 
+    def left_blank(self) -> bool:
+        """Nothing chosen in a question that asks for a choice (Enter points it out on a
+        warning-sign page). Numbers and lists may be left empty."""
+        return False
+
     # -- shared -----------------------------------------------------------
     def set_error(self, text: str) -> None:
         self.error.setText(text)
@@ -150,6 +155,9 @@ class _ButtonsField(QuestionField):
             self.group.setExclusive(True)
             return
         button.setChecked(True)
+
+    def left_blank(self) -> bool:
+        return self.group.checkedButton() is None  # "Not sure" is an answer here
 
     def focus_target(self) -> QWidget:
         checked = self.group.checkedButton()

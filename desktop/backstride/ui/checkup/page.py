@@ -221,7 +221,7 @@ class CheckupPage(QWidget):
             f"{selected.rules_version}"
         )
         try:
-            self.view.show_result(result_from_record(selected.result))
+            self.view.show_result(result_from_record(selected.result), selected.taken_at)
         except RecordError as exc:
             self.view.details.setPlainText(
                 f"This check-up's result cannot be shown: {exc}. Its answers are kept; retake "

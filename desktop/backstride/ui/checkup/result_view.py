@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backstride.core.triage import (
     RULES_VERSION,
@@ -44,6 +53,9 @@ TIER_STYLES = {
     "soon": TierStyle("#1f5f99", "#ffffff", 15, 11, "#1f5f99"),
     "self_care": TierStyle("#e3f1e6", "#1d4d2b", 15, 11, "#3f8f55"),
 }
+
+
+PRINTED_TIERS = frozenset({"emergency", "urgent"})  # their pages say to show them
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,12 +198,30 @@ class ResultView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
+        # "Show them this page": the emergency and urgent results can be printed or saved.
+        self.print_button = QPushButton("Pr&int this result…")
+        self.print_button.setObjectName("print_result")
+        self.print_button.clicked.connect(self.print_result)
+        self.save_button = QPushButton("Sa&ve as PDF…")
+        self.save_button.setObjectName("save_result_pdf")
+        self.save_button.clicked.connect(self.save_result)
+        self.output_row = QWidget()
+        row = QHBoxLayout(self.output_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.print_button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
         layout.addWidget(self.banner)
+        layout.addWidget(self.output_row)
         layout.addWidget(self.details, 1)
         self.result: TriageResult | None = None
+        self.taken: datetime | None = None
+        self.output_row.hide()
 
-    def show_result(self, result: TriageResult) -> None:
+    def show_result(self, result: TriageResult, taken: datetime | None = None) -> None:
+        """Show result; taken is when it was saved (None while the wizard shows it)."""
         self.result = result
+        self.taken = taken
         w = load_wording()
         tier = tier_wording(result.tier)
         style = TIER_STYLES[result.tier]
@@ -221,6 +251,29 @@ class ResultView(QWidget):
         self.limits.setVisible(emergency)
         self.banner.setAccessibleDescription(f"{tier.name}. {headline}. {action}")
         self.details.setHtml(details_html(result))
+        self.output_row.setVisible(result.tier in PRINTED_TIERS)
+
+    def result_pdf(self) -> bytes:
+        """The shown result as a PDF, in the check-up's own wording."""
+        from backstride.report.checkup_pdf import checkup_pdf
+        from backstride.ui.report.printing import system_paper
+
+        assert self.result is not None
+        return checkup_pdf(self.result, self.taken, system_paper())
+
+    def print_result(self) -> None:
+        from backstride.ui.report.printing import load_pdf, print_with_dialog
+
+        document = load_pdf(self.result_pdf(), self)
+        try:
+            print_with_dialog(self, document)
+        finally:
+            document.deleteLater()
+
+    def save_result(self) -> None:
+        from backstride.ui.report.printing import save_pdf
+
+        save_pdf(self, self.result_pdf(), "backstride-check-up.pdf")
 
     @staticmethod
     def _font(label: QLabel, points: int, bold: bool) -> None:

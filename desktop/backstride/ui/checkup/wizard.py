@@ -45,6 +45,7 @@ from backstride.core.triage_wording import Page
 from backstride.ui.checkup.fields import ERROR_STYLE, QuestionField, make_field
 from backstride.ui.checkup.result_view import TIER_STYLES, ResultView
 from backstride.ui.errors import error_text
+from backstride.ui.screen_fit import resize_within_screen
 
 RED_FLAGS, HISTORY, PATTERN, RECHECK, RUNNING, RESULT = range(6)
 QUESTION_PAGES = (RED_FLAGS, HISTORY, PATTERN, RECHECK, RUNNING)
@@ -54,6 +55,7 @@ KEYS_HINT = (
     "Keys: Tab moves to the next question; Y, N or S (not sure) answers a yes/no question; "
     "Enter goes to the next page."
 )
+UNANSWERED_NOTE = "Not answered yet: answer it, or press Enter again to go on without."
 
 SaveCallback = Callable[[Answers, TriageResult], object]
 
@@ -105,6 +107,21 @@ class QuestionPage(QWizardPage):
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll_area.setWidget(inner)
         layout.addWidget(self.scroll_area, 1)
+        # The unanswered questions Enter has gone to, each once, before leaving the page.
+        self._pointed_out: set[str] = set()
+
+    def point_out_unanswered(self) -> bool:
+        """Go to the first shown question still unanswered that Enter has not gone to yet,
+        scrolled into view with a note; False when there is none left."""
+        for key, field in self.fields.items():
+            if not field.isHidden() and field.left_blank() and key not in self._pointed_out:
+                self._pointed_out.add(key)
+                field.set_note(UNANSWERED_NOTE)
+                field.changed.connect(lambda f=field: f.set_note(""))
+                field.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+                self.scroll_area.ensureWidgetVisible(field, 0, 12)
+                return True
+        return False
 
     def answers(self) -> dict[str, Any]:
         return {key: field.value() for key, field in self.fields.items()}
@@ -214,7 +231,7 @@ class CheckupWizard(QWizard):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
-        self.resize(780, 720)
+        resize_within_screen(self, 780, 720)
 
     # -- filling in -------------------------------------------------------
     def _fill(
@@ -265,11 +282,17 @@ class CheckupWizard(QWizard):
         return answers, evaluate(answers)
 
     def validate_page(self, page: QuestionPage) -> bool:
+        """The page's answers parse; on a warning-sign page, Enter first goes to each
+        unanswered question in turn, so none is skipped unseen below the fold."""
         try:
             parse_answers(nest_answers(self.flat_answers()))
         except AnswersError as exc:
             return page.show_problems(exc.problems)
-        return page.show_problems([])
+        page.show_problems([])  # clears the errors shown before
+        warnings = (self.question_pages[RED_FLAGS], self.question_pages[RECHECK])
+        if page in warnings and not self.emergency_answered():
+            return not page.point_out_unanswered()
+        return True
 
     def emergency_answered(self) -> bool:
         rechecks = self.question_pages[RECHECK].fields

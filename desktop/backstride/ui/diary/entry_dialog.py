@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from backstride.core.models import PainEntry
 from backstride.core.pain import pain_entry_problems
 from backstride.core.vocab import HELPED, QUALITIES, TIMINGS, WORSE
-from backstride.ui.form import FormDialog
+from backstride.ui.form import DATE_FORMAT, FormDialog
 from backstride.ui.widgets.body_map import RegionPicker
 
 SaveFn = Callable[[PainEntry], object]
@@ -40,7 +40,8 @@ SaveFn = Callable[[PainEntry], object]
 class CodeChecks(QWidget):
     """A group of check boxes, one per code, in a compact grid."""
 
-    def __init__(self, vocab: Mapping[str, str], columns: int = 4) -> None:
+    # Three columns keep the form narrow enough for a 1440x900 screen at 150 %.
+    def __init__(self, vocab: Mapping[str, str], columns: int = 3) -> None:
         super().__init__()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -51,6 +52,11 @@ class CodeChecks(QWidget):
             box.setObjectName(f"check_{code}")
             self._boxes[code] = box
             grid.addWidget(box, i // columns, i % columns)
+        if self._boxes:
+            # Its label's Alt+letter lands on the first box, where Space ticks it (a label
+            # focuses only a buddy that takes focus; Tab skips a widget with a proxy).
+            self.setFocusProxy(next(iter(self._boxes.values())))
+            self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     def codes(self) -> tuple[str, ...]:
         return tuple(code for code, box in self._boxes.items() if box.isChecked())
@@ -94,7 +100,7 @@ class PainEntryDialog(FormDialog):
     def _build(self) -> None:
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setDisplayFormat(DATE_FORMAT)
         self.day.setObjectName("day")
         self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
@@ -174,9 +180,11 @@ class PainEntryDialog(FormDialog):
         form.addRow("", self._error_label("stiffness_min"))
         form.addRow(self._label("&Worse with", self.worse), self.worse)
         form.addRow(self._label("&Helped", self.helped), self.helped)
-        form.addRow(self._label("&Medication", self.medication), self.medication)
+        form.addRow(
+            self._label("&Medication", self.medication), self._with_counter(self.medication)
+        )
         form.addRow("", self._error_label("medication"))
-        form.addRow(self._label("N&ote", self.note), self.note)
+        form.addRow(self._label("N&ote", self.note), self._with_counter(self.note))
         form.addRow("", self._error_label("note"))
 
         where = QGroupBox("Where (click the body or tick the list)")

@@ -53,6 +53,9 @@ class DiaryPage(QWidget):
         self.ctx = ctx
         self.today = ctx.today
         self.model = PainTableModel()
+        # Repeat last copies what the runner entered last in this session, not the
+        # latest-dated entry (a back-dated entry is still the one just entered).
+        self._last_saved_id: int | None = None
         self._build()
         self._build_actions()
         ctx.events.changed.connect(self._on_changed)
@@ -123,6 +126,12 @@ class DiaryPage(QWidget):
         self.custom_range.hide()
         self.region = QComboBox()
         self.region.setObjectName("region_filter")
+        # As narrow as a short region name: the long ones would hold the whole window
+        # wider than a 150 % screen.
+        self.region.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.region.setMinimumContentsLength(12)
         self.region.addItem("Any region", None)
         for code, label in REGIONS.items():
             self.region.addItem(label, code)
@@ -308,6 +317,7 @@ class DiaryPage(QWidget):
     # -- operations -------------------------------------------------------
     def _add(self, entry: PainEntry) -> PainEntry:
         saved = perform(self.ctx, self, pain_ops.add_entry(self.ctx.store, entry, self.today()))
+        self._last_saved_id = _id(saved)
         self.select_entry(_id(saved))
         return saved
 
@@ -331,12 +341,18 @@ class DiaryPage(QWidget):
         except Exception as exc:
             show_error(self, "Could not log a pain-free day", exc)
             return
+        self._last_saved_id = _id(saved)
         self.select_entry(_id(saved))
         self.status_message.emit("Logged today as pain-free (0/10). Ctrl+Z undoes it.")
 
     def repeat_last(self) -> None:
+        """The form filled in like the entry saved last in this session (else the one
+        entered last: the highest id), dated now."""
         try:
-            last = pain_store.last_pain_entry(self.ctx.store)
+            last = None
+            if self._last_saved_id is not None:  # None again if it was undone or deleted
+                last = pain_store.get_pain_entry(self.ctx.store, self._last_saved_id)
+            last = last or pain_store.last_pain_entry(self.ctx.store)
         except Exception as exc:
             show_error(self, "Could not read the diary", exc)
             return
@@ -356,7 +372,10 @@ class DiaryPage(QWidget):
         from backstride.ui.diary.entry_dialog import PainEntryDialog
 
         def save(new: PainEntry) -> None:
-            perform(self.ctx, self, pain_ops.edit_entry(self.ctx.store, old, new, self.today()))
+            saved = perform(
+                self.ctx, self, pain_ops.edit_entry(self.ctx.store, old, new, self.today())
+            )
+            self._last_saved_id = _id(saved)
 
         dialog = PainEntryDialog(
             self, save=save, initial=old, title="Edit pain entry", now=self.ctx.now

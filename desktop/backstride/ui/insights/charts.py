@@ -27,8 +27,17 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QMargins, QPoint, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen, QResizeEvent
+from PySide6.QtCore import QDateTime, QMargins, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from backstride.core.analysis import HIGH_RATIO, SWEET_SPOT, PeriodSeries, WeeklyLoad
@@ -48,6 +57,15 @@ HIGH = QColor("#922b21")
 RUN_LANE = -0.7  # run triangles sit in a lane below 0 on the pain axis
 PAIN_AXIS = (-1.4, 10.4)
 LONG_SPAN_DAYS = 150  # longer periods label months rather than days
+MAX_DATE_TICKS = 7
+# After a long break the 28-day load is near 0, so a single run can give a ratio of
+# thousands; the axis stops here and such days are drawn at its top (the tooltip gives
+# the value), so the line stays on the chart and the labels stay readable.
+RATIO_AXIS_TOP = 3.0
+RATIO_TICK = 0.5
+# Room beside the plot for the value axes (so the date labels are spaced by the plot's
+# own width before it is laid out).
+AXES_ALLOWANCE = 90
 
 
 def day_ms(d: date, offset_days: float = 0.0) -> float:
@@ -110,6 +128,8 @@ def _weekday(d: date) -> str:
 
 class HoverChartView(QChartView):
     """A chart view that shows a tooltip for the data under the mouse."""
+
+    resized = Signal()
 
     def __init__(self, title: str) -> None:
         self._chart = QChart()
@@ -188,10 +208,25 @@ class HoverChartView(QChartView):
         axis = QDateTimeAxis()
         span = (last - first).days
         axis.setFormat("MMM yyyy" if span > LONG_SPAN_DAYS else "d MMM")
-        axis.setTickCount(max(2, min(7, span + 1)))
         axis.setRange(_qdt(day_ms(first, -0.5)), _qdt(day_ms(last, 0.5)))
         axis.setGridLineVisible(True)
+        self._fit_date_ticks(axis)
         return axis
+
+    def _fit_date_ticks(self, axis: QDateTimeAxis) -> None:
+        """As many date labels as fit side by side in the plot, never cut ("Dec 20…")."""
+        days = axis.min().daysTo(axis.max())
+        sample = axis.min().toString(axis.format())
+        label = QFontMetrics(axis.labelsFont()).horizontalAdvance(sample + "MM")
+        fit = max(2, (self.width() - AXES_ALLOWANCE) // max(1, label))
+        axis.setTickCount(max(2, min(MAX_DATE_TICKS, days + 1, fit)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for axis in self._chart.axes(Qt.Orientation.Horizontal):
+            if isinstance(axis, QDateTimeAxis):
+                self._fit_date_ticks(axis)
+        self.resized.emit()  # the panel lines the plot areas up again
 
     # -- hovering -----------------------------------------------------------
     def value_at(self, pos: QPoint) -> QPointF | None:
@@ -449,14 +484,16 @@ class RatioChart(HoverChartView):
         self.load_unit = load_unit
         self._index = {d: i for i, d in enumerate(series.days)}
         ratio = series.points("load_ratio")
-        self.clear("" if ratio else "needs 4 weeks of runs")
+        top = max((v for _, v in ratio), default=0.0)
+        clipped = top > RATIO_AXIS_TOP
+        note = "" if ratio else "needs 4 weeks of runs"
+        self.clear(f"above {RATIO_AXIS_TOP:g} drawn at the top" if clipped else note)
         x = self._date_axis(*span)
         y = QValueAxis()
-        top = max((v for _, v in ratio), default=0.0)
-        y.setRange(0, max(2.0, math.ceil(top * 5 + 0.5) / 5))
+        y.setRange(0, min(RATIO_AXIS_TOP, max(2.0, math.ceil(top * 5 + 0.5) / 5)))
         y.setTickType(QValueAxis.TickType.TicksDynamic)
         y.setTickAnchor(0)
-        y.setTickInterval(0.5)
+        y.setTickInterval(RATIO_TICK)
         y.setLabelFormat("%.1f")
         y.setTitleText("ratio")
         self._chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
@@ -481,7 +518,8 @@ class RatioChart(HoverChartView):
             (x, y),
         )
         for seg in _segments(series.days, series.load_ratio.tolist()):
-            self._line([(day_ms(d), v) for d, v in seg], _pen(INK, 2.0), "ratio", (x, y))
+            points = [(day_ms(d), min(v, RATIO_AXIS_TOP)) for d, v in seg]
+            self._line(points, _pen(INK, 2.0), "ratio", (x, y))
         self.legend_html = _legend(
             (INK, "━", "load ratio, 7 against 28 days"),
             (SWEET, "█", f"{lo:g}–{hi:g} band"),
@@ -533,6 +571,10 @@ class ChartsPanel(QWidget):
         self.weekly = WeeklyChart()
         self.ratio = RatioChart()
         self.legends: dict[HoverChartView, QLabel] = {}
+        self._align_timer = QTimer(self)
+        self._align_timer.setSingleShot(True)
+        self._align_timer.setInterval(0)
+        self._align_timer.timeout.connect(self.align)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -543,6 +585,7 @@ class ChartsPanel(QWidget):
             legend.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             legend.setWordWrap(True)
             self.legends[view] = legend
+            view.resized.connect(self._align_timer.start)
             layout.addWidget(view, stretch)
             layout.addWidget(legend)
             layout.addSpacing(4)
@@ -550,10 +593,6 @@ class ChartsPanel(QWidget):
         self.caveat.setObjectName("ratio_caveat")
         self.caveat.setWordWrap(True)
         layout.addWidget(self.caveat)
-        self._align_timer = QTimer(self)
-        self._align_timer.setSingleShot(True)
-        self._align_timer.setInterval(0)
-        self._align_timer.timeout.connect(self.align)
 
     def show_data(
         self,

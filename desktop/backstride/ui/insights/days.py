@@ -49,7 +49,7 @@ def run_text(run: Run, unit: DistanceUnit, compact: bool = False) -> str:
     if run.moving_time_s is not None and not compact:
         parts.append(duration(run.moving_time_s))
     if run.descent_m is not None:
-        parts.append(f"{run.descent_m:.0f} m {'down' if compact else 'descent'}")
+        parts.append(f"{unit.climb(run.descent_m)} {'down' if compact else 'descent'}")
     if run.warmup_min == 0:
         parts.append("no warm-up")
     elif run.warmup_min is not None:

@@ -18,10 +18,12 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -125,6 +127,7 @@ class InsightsPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setWordWrap(True)  # a long error wraps instead of widening the window
         self.rerun = QPushButton("Analyse again")
         self.rerun.setObjectName("rerun")
         self.rerun.setToolTip("Run the analysis again on the chosen period")
@@ -146,8 +149,16 @@ class InsightsPage(QWidget):
 
         self.charts = ChartsPanel()
         self.findings = FindingsPanel()
+        # On a short window (1024x700, or 150 %) the charts scroll rather than squeeze
+        # until their labels are cut and the legends overlap them.
+        charts_scroll = QScrollArea()
+        charts_scroll.setObjectName("charts_scroll")
+        charts_scroll.setWidgetResizable(True)
+        charts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        charts_scroll.setWidget(self.charts)
         splitter = QSplitter()
-        splitter.addWidget(self.charts)
+        splitter.addWidget(charts_scroll)
         splitter.addWidget(self.findings)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -214,7 +225,10 @@ class InsightsPage(QWidget):
         if what & RERUN_ON:
             self._schedule()
         elif SETTINGS in what and self.result is not None:
-            self._show(self.result)  # km or miles: redraw, nothing to re-analyse
+            # km or miles: the charts redraw now; the findings' texts name distances, so
+            # they are worded again by a new analysis.
+            self._show(self.result)
+            self._schedule()
 
     def _schedule(self) -> None:
         if self.isVisible():
@@ -242,12 +256,13 @@ class InsightsPage(QWidget):
         self._generation += 1
         generation = self._generation
         store = self.ctx.store
+        unit = display_unit()
         self.runs_started += 1
         self.busy.show()
         self._message("Looking for patterns…")
         self._task = run_task(
             self,
-            lambda progress: compute(store, start, end, progress),
+            lambda progress: compute(store, start, end, unit, progress),
             lambda result: self._done(generation, result),
             lambda exc: self._failed(generation, exc),
             lambda done, total, text: self._progress(generation, text),

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from backstride.core.models import Run
+from backstride.core.units import DistanceUnit
 from backstride.store.database import Store
 from backstride.store.dataset import load_dataset
 from backstride.ui.insights.days import runs_by_day
@@ -31,10 +32,11 @@ class InsightsResult:
 
 
 def compute(
-    store: Store, start: date | None, end: date | None, progress: Progress
+    store: Store, start: date | None, end: date | None, unit: DistanceUnit, progress: Progress
 ) -> InsightsResult:
-    """Analyse start..end. Everything before start is read too: it is the history the
-    analysis needs (longest run of the previous 30 days, chronic load, distance on a shoe)."""
+    """Analyse start..end, its texts giving distances in unit. Everything before start is
+    read too: it is the history the analysis needs (longest run of the previous 30 days,
+    chronic load, distance on a shoe)."""
     progress(0, STEPS, "Reading your diary and training log…")
     own = store.reopen()  # SQLite connections must not cross threads
     try:
@@ -50,7 +52,7 @@ def compute(
         # "Last 12 months" of a diary begun 3 months ago starts at its first entry, so the
         # charts are not mostly empty; the comparisons only ever use days with data.
         start = min(days)
-    analysis = analyze(dataset, start, end)
+    analysis = analyze(dataset, start, end, unit=unit)
     progress(STEPS, STEPS, "")
     first = analysis.period_from
     return InsightsResult(

@@ -29,6 +29,7 @@ from backstride.core.vocab import REGIONS, SURFACES, TIMINGS
 from backstride.store.pain import list_pain_entries
 from backstride.store.runs import get_run
 from backstride.ui.context import AppContext
+from backstride.ui.screen_fit import resize_within_screen
 from backstride.ui.widgets.pain_colors import pain_color, text_color_for
 
 DESCENT_MIN_DROP_M = 5.0  # shade a descent once it has dropped this much (GPS noise is less)
@@ -162,8 +163,8 @@ def metric_rows(run: Run, unit: DistanceUnit) -> list[tuple[str, str]]:
         ("Distance", unit.distance(run.distance_m)),
         ("Moving time", duration(run.moving_time_s)),
         ("Pace", unit.pace(run.moving_time_s, run.distance_m)),
-        ("Ascent", f"{run.ascent_m:.0f} m" if run.ascent_m is not None else None),
-        ("Descent", f"{run.descent_m:.0f} m" if run.descent_m is not None else None),
+        ("Ascent", unit.climb(run.ascent_m) or None),
+        ("Descent", unit.climb(run.descent_m) or None),
     ]
     per_km = descent_per_km(run.descent_m, run.distance_m)
     if per_km is not None:
@@ -236,7 +237,7 @@ class RunDetailDialog(QDialog):
             raise LookupError("that run no longer exists")
         self.run = run
         self.setWindowTitle(f"Run on {run.start:%a %d %b %Y}")
-        self.resize(980, 620)
+        resize_within_screen(self, 980, 620)
 
         chart = profile_chart(run, unit)
         if chart is not None:

@@ -26,7 +26,8 @@ from backstride.ui.errors import error_text
 from backstride.ui.worker import Cancelled, Progress, Task, run_task
 
 WATCH_FILTER = (
-    "Watch files and Backstride exports (*.fit *.FIT *.gpx *.tcx *.gz *.csv *.json);;All files (*)"
+    "Watch files, export archives and Backstride exports "
+    "(*.fit *.FIT *.gpx *.tcx *.gz *.zip *.ZIP *.csv *.json);;All files (*)"
 )
 _ICONS = {"imported": "✔", "duplicate": "=", "skipped": "–", "failed": "✖"}
 

@@ -16,7 +16,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from backstride.core.models import Run
-from backstride.core.training_days import TrainingDay, WeekTotals, monday_of, week_totals
+from backstride.core.training_days import (
+    TrainingDay,
+    WeekTotals,
+    descent_total_text,
+    monday_of,
+    week_totals,
+)
 from backstride.core.units import KM, DistanceUnit, duration
 from backstride.ui.widgets.pain_colors import pain_color, text_color_for
 
@@ -64,7 +70,7 @@ COLUMNS: list[tuple[str, Cell]] = [
     ("Distance", _run(lambda run, u: u.distance(run.distance_m))),
     ("Time", _run(lambda run, u: duration(run.moving_time_s))),
     ("Pace", _run(lambda run, u: u.pace(run.moving_time_s, run.distance_m))),
-    ("Descent", _run(lambda run, u: _opt(run.descent_m, "{:.0f} m"))),
+    ("Descent", _run(lambda run, u: u.climb(run.descent_m))),
     ("Effort", _run(lambda run, u: _opt(run.rpe, "{}/10"))),
     (
         "Warm-up",
@@ -124,7 +130,7 @@ def week_cell(w: WeekTotals, column: int, unit: DistanceUnit) -> str:
     if column == TIME:
         return duration(w.moving_time_s)
     if column == DESCENT:
-        return f"{w.descent_m:.0f} m"
+        return descent_total_text(w, unit)
     return ""
 
 
@@ -233,6 +239,8 @@ class TrainingDayModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == DATE:
             return f"Totals for {w.monday:%a %d %b} to {w.sunday:%a %d %b %Y}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == DESCENT and w.descent_unknown:
+            return f"{w.descent_unknown} of {w.runs} runs have no descent recorded"
         return None
 
     def _tooltip(self, row: DayRow, column: int) -> str | None:

@@ -29,7 +29,7 @@ from backstride.core.models import HabitDay
 from backstride.core.training import habit_problems
 from backstride.core.typed_text import format_number, parse_hours, parse_number, parse_whole
 from backstride.operations.training import is_empty
-from backstride.ui.form import FormDialog, ValueField, pydate, qdate
+from backstride.ui.form import DATE_FORMAT, FormDialog, ValueField, pydate, qdate
 
 SaveFn = Callable[[HabitDay], object]
 LoadFn = Callable[[date], HabitDay | None]
@@ -71,7 +71,7 @@ class HabitDialog(FormDialog):
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setObjectName("day")
-        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setDisplayFormat(DATE_FORMAT)
         self.today_button.clicked.connect(lambda: self._go(0))
         self.yesterday_button.clicked.connect(lambda: self._go(1))
         self.day.dateChanged.connect(self._day_changed)
@@ -119,7 +119,7 @@ class HabitDialog(FormDialog):
         for text, field, name in rows:
             form.addRow(self._label(text, field), field)
             form.addRow("", self._error_label(name))
-        form.addRow(self._label("N&ote", self.note), self.note)
+        form.addRow(self._label("N&ote", self.note), self._with_counter(self.note))
         form.addRow("", self._error_label("note"))
         hint = QLabel("Leave a field empty if you don't know; empty is not 0.")
         hint.setStyleSheet("color: palette(mid);")

@@ -1,5 +1,5 @@
 """The Training page: a week at a glance, the per-day table with weekly totals, the
-longest recent run and the shoe list.
+longest recent run, the shoe list and the list of every run.
 
 Only the shown span is read from the store, and only when the page is visible: changes
 made while another page is showing mark it stale and it reloads when shown again.
@@ -12,14 +12,12 @@ from datetime import date, timedelta
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,8 +46,10 @@ from backstride.ui.errors import show_error
 from backstride.ui.training.day_model import HABIT_COLUMNS, TrainingDayModel
 from backstride.ui.training.habit_dialog import HabitDialog
 from backstride.ui.training.run_dialog import RunDialog
+from backstride.ui.training.runs_list import RunsList
 from backstride.ui.training.shoe_list import ShoeList
 from backstride.ui.training.week_view import WeekView
+from backstride.ui.widgets.row_table import RowTable
 
 SPANS: list[tuple[str, int | None]] = [
     ("Last 4 weeks", 4),
@@ -141,12 +141,9 @@ class TrainingPage(QWidget):
         filters.addWidget(self.edit_button)
         filters.addWidget(self.delete_button)
 
-        self.table = QTableView()
+        self.table = RowTable()
         self.table.setObjectName("training_table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
@@ -169,8 +166,13 @@ class TrainingPage(QWidget):
         # Tabs give the table its full width (13 columns) and the shoes room for status.
         self.tabs = QTabWidget()
         self.tabs.setObjectName("training_tabs")
+        self.runs = RunsList(lambda: run_store.list_runs(self.ctx.store), self.today)
+        self.runs.details_requested.connect(self.show_details)
+        self.runs.edit_requested.connect(self.edit_run)
+
         self.tabs.addTab(table_side, "&Days")
         self.tabs.addTab(self.shoes, "Sh&oes")
+        self.tabs.addTab(self.runs, "&Runs")
 
         outer = QVBoxLayout(self)
         outer.addLayout(top)
@@ -238,6 +240,8 @@ class TrainingPage(QWidget):
             show_error(self, "Could not read the training log", exc)
             return
         self.shoes.set_shoes(uses, self.unit)
+        self.runs.set_unit(self.unit)
+        self.runs.refresh()
         self._show_shoe_warning(uses)
         self._show_longest(recent, today)
         if wanted is not None:

@@ -43,7 +43,7 @@ from backstride.core.typed_text import (
 )
 from backstride.core.units import KM, DistanceUnit
 from backstride.core.vocab import SURFACES
-from backstride.ui.form import FormDialog, ValueField, pydate, qdate, sentence
+from backstride.ui.form import DATE_FORMAT, FormDialog, ValueField, pydate, qdate, sentence
 
 SaveFn = Callable[[Run], object]
 
@@ -90,7 +90,7 @@ class RunDialog(FormDialog):
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setObjectName("day")
-        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setDisplayFormat(DATE_FORMAT)
         self.start = QTimeEdit()
         self.start.setObjectName("start")
         self.start.setDisplayFormat("HH:mm")
@@ -104,9 +104,14 @@ class RunDialog(FormDialog):
         self.moving_time.setAccessibleName("Moving time, hours minutes seconds")
         self.pace = QLabel()
         self.pace.setObjectName("pace")
-        self.ascent: ValueField[float] = ValueField("ascent", parse_number, "m", 150)
-        self.descent: ValueField[float] = ValueField("descent", parse_number, "m", 150)
-        self.descent.setToolTip("Metres run downhill; long or steep descents load the back")
+        # Ascent and descent in the unit's climb unit: metres with km, feet with miles.
+        self.ascent: ValueField[float] = ValueField(
+            "ascent", lambda t: _climb_to_metres(t, u), u.climb_code, 150
+        )
+        self.descent: ValueField[float] = ValueField(
+            "descent", lambda t: _climb_to_metres(t, u), u.climb_code, 150
+        )
+        self.descent.setToolTip("How far you ran downhill; long or steep descents load the back")
         self.rpe: ValueField[int] = ValueField("rpe", parse_whole, "0–10, empty: not recorded", 150)
         self.rpe.setToolTip("How hard the run felt, judged after it: 0 rest … 10 maximal effort")
         self.rpe.setAccessibleName("Effort from 0, rest, to 10, maximal")
@@ -145,42 +150,42 @@ class RunDialog(FormDialog):
 
         main = QFormLayout()
         main.addRow(self._label("&Date", self.day), when)
-        main.addRow("", self._error_label("date", "start"))
+        main.addRow(self._error_label("date", "start"))
         main.addRow(self._label(f"D&istance ({u.code})", self.distance), self.distance)
-        main.addRow("", self._error_label("distance"))
+        main.addRow(self._error_label("distance"))
         main.addRow(self._label("&Moving time", self.moving_time), self.moving_time)
-        main.addRow("", self._error_label("moving_time"))
+        main.addRow(self._error_label("moving_time"))
         main.addRow("Pace", self.pace)
-        main.addRow(self._label("&Ascent (m)", self.ascent), self.ascent)
-        main.addRow("", self._error_label("ascent"))
-        main.addRow(self._label("D&escent (m)", self.descent), self.descent)
-        main.addRow("", self._error_label("descent"))
+        main.addRow(self._label(f"&Ascent ({u.climb_code})", self.ascent), self.ascent)
+        main.addRow(self._error_label("ascent"))
+        main.addRow(self._label(f"D&escent ({u.climb_code})", self.descent), self.descent)
+        main.addRow(self._error_label("descent"))
         main.addRow(self._label("Effo&rt (0–10)", self.rpe), self.rpe)
-        main.addRow("", self._error_label("rpe"))
+        main.addRow(self._error_label("rpe"))
         main.addRow(self._label("&Warm-up (min)", self.warmup), self.warmup)
-        main.addRow("", self._error_label("warmup_min"))
+        main.addRow(self._error_label("warmup_min"))
 
         more_box = QGroupBox("More, if you know it")
         more = QFormLayout(more_box)
         more.addRow(self._label("Sur&face", self.surface), self.surface)
-        more.addRow("", self._error_label("surface"))
-        more.addRow(self._label("S&hoe", self.shoe), self.shoe)
+        more.addRow(self._error_label("surface"))
+        more.addRow(self._label("&Shoe", self.shoe), self.shoe)
         more.addRow(self._label("Average &heart rate", self.avg_hr), self.avg_hr)
-        more.addRow("", self._error_label("avg_hr"))
+        more.addRow(self._error_label("avg_hr"))
         more.addRow(self._label("&Cadence (steps/min)", self.cadence), self.cadence)
-        more.addRow("", self._error_label("cadence"))
+        more.addRow(self._error_label("cadence"))
         more.addRow(
             self._label("&Vertical oscillation (cm)", self.vertical_oscillation),
             self.vertical_oscillation,
         )
-        more.addRow("", self._error_label("vertical_oscillation"))
+        more.addRow(self._error_label("vertical_oscillation"))
 
         columns = QHBoxLayout()
         columns.addLayout(main, 1)
         columns.addWidget(more_box, 1, Qt.AlignmentFlag.AlignTop)
 
         note_row = QFormLayout()
-        note_row.addRow(self._label("N&ote", self.note), self.note)
+        note_row.addRow(self._label("N&ote", self.note), self._with_counter(self.note))
         note_row.addRow("", self._error_label("note"))
 
         # Unusual values: shown as typed, confirmed with a tick (never a silent save).
@@ -238,8 +243,9 @@ class RunDialog(FormDialog):
         d = run.distance_m
         self.distance.set_value(d, "" if d is None else format_number(u.from_metres(d), 2))
         self.moving_time.set_value(run.moving_time_s, format_clock_duration(run.moving_time_s))
-        self.ascent.set_value(run.ascent_m, format_number(run.ascent_m, 1))
-        self.descent.set_value(run.descent_m, format_number(run.descent_m, 1))
+        for field, metres in ((self.ascent, run.ascent_m), (self.descent, run.descent_m)):
+            shown = None if metres is None else metres / u.climb_metres
+            field.set_value(metres, format_number(shown, 1))
         self.avg_hr.set_value(run.avg_hr, format_number(run.avg_hr, 1))
         self.cadence.set_value(run.cadence_spm, format_number(run.cadence_spm, 1))
         vo = run.vertical_oscillation_cm
@@ -316,12 +322,18 @@ class RunDialog(FormDialog):
 
     def _try_save(self) -> None:
         run, problems = self.run()
-        if not problems:
-            problems = run_problems(run, self._today())
-            if run.distance_m is None and run.moving_time_s is None:
-                problems.append(
-                    FieldProblem("distance", "enter the distance or the moving time (or both)")
-                )
+        # Every problem at once: a field that cannot be read says so, and the ranges of the
+        # fields that can are checked in the same round (not on a second Save).
+        unreadable = {p.field for p in problems}
+        problems += [p for p in run_problems(run, self._today()) if p.field not in unreadable]
+        if (
+            run.distance_m is None
+            and run.moving_time_s is None
+            and not unreadable & {"distance", "moving_time"}
+        ):
+            problems.append(
+                FieldProblem("distance", "enter the distance or the moving time (or both)")
+            )
         self._show_problems(problems)
         if problems:
             return
@@ -344,3 +356,8 @@ class RunDialog(FormDialog):
 def _to_metres(text: str, unit: DistanceUnit) -> float | None:
     value = parse_number(text)
     return None if value is None else unit.to_metres(value)
+
+
+def _climb_to_metres(text: str, unit: DistanceUnit) -> float | None:
+    value = parse_number(text)
+    return None if value is None else value * unit.climb_metres

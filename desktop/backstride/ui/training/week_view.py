@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from backstride.core.models import HabitDay, Run
-from backstride.core.training_days import TrainingDay, WeekTotals, monday_of
+from backstride.core.training_days import (
+    TrainingDay,
+    WeekTotals,
+    descent_total_text,
+    monday_of,
+)
 from backstride.core.units import KM, DistanceUnit, duration
 from backstride.ui.widgets.pain_colors import pain_color, text_color_for
 
@@ -46,7 +51,7 @@ def run_html(run: Run, unit: DistanceUnit) -> str:
     )
     details = [unit.pace(run.moving_time_s, run.distance_m)]
     if run.descent_m is not None:
-        details.append(f"↓{run.descent_m:.0f} m")
+        details.append("↓" + unit.climb(run.descent_m).replace(" ", "\u00a0"))  # one piece
     effort = []
     if run.rpe is not None:
         effort.append(f"RPE {run.rpe}")
@@ -194,7 +199,7 @@ class WeekView(QWidget):
             runs = f"{totals.runs} run" + ("" if totals.runs == 1 else "s")
             self.totals.setText(
                 f"{runs} · {unit.distance(totals.distance_m, 1)} · "
-                f"{duration(totals.moving_time_s)} · ↓{totals.descent_m:.0f} m"
+                f"{duration(totals.moving_time_s)} · ↓{descent_total_text(totals, unit)}"
             )
         else:
             self.totals.setText("no runs this week")
