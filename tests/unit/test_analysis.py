@@ -632,3 +632,11 @@ def test_a_single_day_with_ten_entries() -> None:
     assert a.series.morning.tolist() == [0.0]  # the first entry before 10:00
     assert not a.of_kind("association")
     json.dumps(a.to_json(), allow_nan=False)
+
+
+def test_caveats_cite_published_sources_never_a_project_file() -> None:
+    """The caveats are printed for a clinician: a source is a paper, never a file path."""
+    from backstride.core.analysis.text import CAVEATS
+
+    for caveat in CAVEATS:
+        assert ".md" not in caveat.source and ".md" not in caveat.cited()

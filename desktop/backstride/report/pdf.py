@@ -550,8 +550,7 @@ def _findings_section(lay: _Layout) -> list[Flowable]:
             out += _kept([para(title, H2)], found, SMALL, brief)
     out.append(para("Read with care", H2))
     out += [
-        KeepTogether([_rich([(c.title + ". ", True), (f"{c.text} ({c.source})", False)], SMALL)])
-        for c in CAVEATS
+        KeepTogether([_rich([(c.title + ". ", True), (c.cited(), False)], SMALL)]) for c in CAVEATS
     ]
     return out
 

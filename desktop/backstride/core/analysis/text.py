@@ -14,22 +14,25 @@ from backstride.core.analysis.findings import Analysis, Finding
 class Caveat:
     title: str
     text: str
-    source: str
+    source: str  # a published source, printed after the text; "" when it is general method
+
+    def cited(self) -> str:
+        return f"{self.text} ({self.source})" if self.source else self.text
 
 
-# clinical.md section 5 ("Pitfalls to say out loud in the UI and report") and section 4.
+# The pitfalls to say out loud in the UI and report (docs/clinical-sources.md).
 CAVEATS: tuple[Caveat, ...] = (
     Caveat(
         "Association is not cause",
         "A pattern means pain and a factor went together in your diary. Something else may "
         "drive both: a hilly race block is often also a long-run block.",
-        "clinical.md section 5",
+        "",
     ),
     Caveat(
         "Regression to the mean",
         "Unusually bad days tend to be followed by better ones whatever you do, so a change "
         "made on a bad day can look as if it helped.",
-        "clinical.md section 5",
+        "",
     ),
     Caveat(
         "Natural recovery",
@@ -57,13 +60,13 @@ CAVEATS: tuple[Caveat, ...] = (
         "Many factors are tested together, so some differences appear by chance. q-values "
         "(Benjamini-Hochberg false discovery rate) allow for that; only q < 0.1 counts as a "
         "pattern, and the permutation test keeps day-to-day correlation in mind.",
-        "clinical.md section 5",
+        "",
     ),
     Caveat(
         "Self-reported",
         "These are self-reported associations from one person's diary: something to discuss "
         "with a physiotherapist or doctor, not a diagnosis.",
-        "clinical.md section 6",
+        "",
     ),
 )
 
@@ -110,5 +113,5 @@ def render_text(analysis: Analysis) -> str:
     lines += _section("Training load (context, not a prediction)", list(analysis.of_kind("load")))
     lines += _section("Not enough data yet", list(analysis.of_kind("insufficient")))
     lines += ["", "READ WITH CARE"]
-    lines += [_item(f"{c.title}: {c.text} ({c.source})") for c in CAVEATS]
+    lines += [_item(f"{c.title}: {c.cited()}") for c in CAVEATS]
     return "\n".join(lines) + "\n"

@@ -231,7 +231,7 @@ class FindingsPanel(QWidget):
         for n, c in enumerate(CAVEATS):
             item = QTreeWidgetItem([c.title])
             item.setData(0, CAVEAT, n)
-            item.setToolTip(0, f"{c.text} ({c.source})")
+            item.setToolTip(0, c.cited())
             caveats.addChild(item)
         caveats.setExpanded(False)
         self.tree.blockSignals(False)
@@ -332,7 +332,7 @@ class FindingsPanel(QWidget):
             c = CAVEATS[int(caveat)]
             self._detail(
                 f"<b>{html.escape(c.title)}</b><p>{html.escape(c.text)}</p>"
-                f"<p><i>{html.escape(c.source)}</i></p>",
+                + (f"<p><i>{html.escape(c.source)}</i></p>" if c.source else ""),
                 [],
                 None,
             )
