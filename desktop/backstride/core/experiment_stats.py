@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import TYPE_CHECKING
 
-from backstride.core.analysis.constants import MIN_DAYS_PER_GROUP  # >= 5 days a side
+from backstride.core.analysis.constants import INTERVAL, MIN_DAYS_PER_GROUP  # 5 days a side
 from backstride.core.experiments import (
     MIC_PERCENT,
     OFF,
@@ -45,7 +45,6 @@ from backstride.core.experiments import (
 if TYPE_CHECKING:
     import numpy as np
 
-INTERVAL = 0.90
 DECISION = 0.95
 HELPED, NO_DIFFERENCE, WORSE, UNCLEAR = "helped", "no_difference", "worse", "unclear"
 # The REML grid: the wander's day-to-day correlation and its share of the variance.

@@ -11,6 +11,7 @@ MIN_PERMUTATIONS = 99
 # Single-case design standards ask for at least 5 points per phase (clinical.md section 5).
 MIN_DAYS_PER_GROUP = 5
 SIGNIFICANT_Q = 0.1  # false discovery rate at which an association counts as a pattern
+INTERVAL = 0.90  # the confidence of every interval shown (findings and experiments)
 LAGS: tuple[str, ...] = ("next morning", "same evening")
 KINDS: tuple[str, ...] = ("alert", "association", "load", "insufficient")
 FACTORS: tuple[str, ...] = (

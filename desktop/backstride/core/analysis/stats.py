@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from backstride.core.analysis.constants import INTERVAL
 from backstride.core.analysis.timeline import BoolArray, FloatArray
 
 MIN_BLOCK = 7  # at least a week, so weekly training rhythms stay inside blocks
 ACF_NEGLIGIBLE = 0.1
 MIN_BLOCKS = 6  # a block is at most a sixth of the series, leaving 6! x shifts to draw
 BLOCK_FACTOR = 2  # blocks twice the decorrelation lag: the tail of slow pain swings matters
-INTERVAL = 0.90
 GRID = 64  # outcomes are summed in units of 1/64 point, exactly (see the module docstring)
 CHUNK = 128  # permutations built at a time: 128 x 20 years of float32 is 3.7 MB
 
