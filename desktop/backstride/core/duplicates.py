@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from backstride.core.models import Run
+from backstride.core.models import MEASURED_RUN_FIELDS, Run
 
 START_TOLERANCE = timedelta(minutes=2)
 DISTANCE_TOLERANCE = 0.02  # share of the larger distance
@@ -119,22 +119,6 @@ def is_hand_entered(run: Run) -> bool:
     return run.source == MANUAL
 
 
-# Figures a watch measures; the imported value wins unless the file lacked it.
-_MEASURED = (
-    "distance_m",
-    "moving_time_s",
-    "elapsed_time_s",
-    "ascent_m",
-    "descent_m",
-    "avg_hr",
-    "cadence_spm",
-    "vertical_oscillation_cm",
-    "stance_time_ms",
-    "step_length_m",
-    "vertical_ratio_pct",
-)
-
-
 def merge_into_manual(manual: Run, imported: Run) -> Run:
     """The hand-entered run completed with the imported track's measurements.
 
@@ -142,7 +126,11 @@ def merge_into_manual(manual: Run, imported: Run) -> Run:
     watch measured replaces the typed figures, which are estimates, except where the
     file has no such figure.
     """
-    kept = {name: getattr(manual, name) for name in _MEASURED if getattr(imported, name) is None}
+    kept = {
+        name: getattr(manual, name)
+        for name in MEASURED_RUN_FIELDS
+        if getattr(imported, name) is None
+    }
     return replace(
         imported,
         rpe=manual.rpe,

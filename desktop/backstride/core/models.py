@@ -87,6 +87,25 @@ class Run:
         return self.moving_time_s / (self.distance_m / 1000.0)
 
 
+# What a watch file measures of a run: an imported value wins over a typed estimate
+# (core.duplicates), and a file without it leaves it unknown.
+MEASURED_RUN_FIELDS = (
+    "distance_m",
+    "moving_time_s",
+    "elapsed_time_s",
+    "ascent_m",
+    "descent_m",
+    "avg_hr",
+    "cadence_spm",
+    "vertical_oscillation_cm",
+    "stance_time_ms",
+    "step_length_m",
+    "vertical_ratio_pct",
+)
+# Worked out from an imported track (never typed in).
+TRACK_RUN_FIELDS = ("max_descent_grade_pct", "fastest_km_s", "pace_surges")
+
+
 @dataclass(frozen=True, slots=True)
 class HabitDay:
     day: date

@@ -11,13 +11,25 @@ from datetime import date
 
 from backstride.core import limits
 from backstride.core.errors import FieldProblem, ValidationError
-from backstride.core.models import HabitDay, Run, Shoe
+from backstride.core.models import MEASURED_RUN_FIELDS, TRACK_RUN_FIELDS, HabitDay, Run, Shoe
 from backstride.core.text import quoted
 from backstride.core.vocab import SURFACES
 
 # 2:50 min/km over at least 1 km is faster than nearly every runner alive: ask first.
 FASTEST_PLAUSIBLE_S_PER_KM = 170.0
 _R = limits.RUN
+# Measurements whose range problem run_problems words on its own (units, usual values).
+_EXPLAINED = frozenset(
+    {
+        "distance_m",
+        "moving_time_s",
+        "ascent_m",
+        "descent_m",
+        "avg_hr",
+        "cadence_spm",
+        "vertical_oscillation_cm",
+    }
+)
 
 
 def _range(name: str, value: float | None, field: str, message: str) -> list[FieldProblem]:
@@ -97,16 +109,9 @@ def run_problems(run: Run, today: date) -> list[FieldProblem]:
         "warmup_min",
         f"warm-up must be {_R['warmup_min'].text(unit='minutes')} (0 = none)",
     )
-    for name in (
-        "elapsed_time_s",
-        "stance_time_ms",
-        "step_length_m",
-        "vertical_ratio_pct",
-        "max_descent_grade_pct",
-        "fastest_km_s",
-        "pace_surges",
-    ):
-        p += _range(name, getattr(run, name), name, f"must be {_R[name].text()}")
+    for name in (*MEASURED_RUN_FIELDS, *TRACK_RUN_FIELDS):
+        if name not in _EXPLAINED:  # the rest share one wording
+            p += _range(name, getattr(run, name), name, f"must be {_R[name].text()}")
     if run.surface is not None and run.surface not in SURFACES:
         p.append(
             FieldProblem(

@@ -6,8 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,7 +35,6 @@ from backstride.ui.data_watch import DataWatcher
 from backstride.ui.diary.page import DiaryPage
 from backstride.ui.display_units import miles_action
 from backstride.ui.errors import show_error
-from backstride.ui.experiments.banner import ExperimentBanner
 from backstride.ui.worker import Progress, Task, run_task
 
 
@@ -47,6 +53,7 @@ def about_html(data_path: str, log_path: str | None) -> str:
 
 if TYPE_CHECKING:
     from backstride.ui.checkup import page as checkup_page
+    from backstride.ui.experiments.banner import ExperimentBanner
     from backstride.ui.insights import page as insights_page
     from backstride.ui.training import page as training_page
 
@@ -96,9 +103,9 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.nav)
         pages = QVBoxLayout()
-        self.experiment_banner = ExperimentBanner(ctx)  # above every page while one runs
-        self.experiment_banner.open_requested.connect(lambda: self.nav.setCurrentRow(4))
-        pages.addWidget(self.experiment_banner)
+        self._pages = pages  # the experiment banner goes above the pages, once built
+        self._banner: ExperimentBanner | None = None
+        self._banner_due = False
         pages.addWidget(self.stack, 1)
         layout.addLayout(pages, 1)
         self.setCentralWidget(central)
@@ -115,6 +122,28 @@ class MainWindow(QMainWindow):
             lambda: self._status(f"The data file is back in place: {ctx.store.path}")
         )
         self._restore_geometry()
+
+    @property
+    def experiment_banner(self) -> ExperimentBanner:
+        """The banner above every page while an experiment runs. Built after the first
+        paint or when first asked for: the experiments' modules cost about
+        15 ms, and most days no experiment runs."""
+        if self._banner is None:
+            from backstride.ui.experiments.banner import ExperimentBanner
+
+            self._banner = ExperimentBanner(self.ctx)
+            self._banner.open_requested.connect(lambda: self.nav.setCurrentRow(4))
+            self._pages.insertWidget(0, self._banner)
+        return self._banner
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._banner is None and not self._banner_due:  # just after the first paint
+            self._banner_due = True
+            QTimer.singleShot(0, self._build_banner)
+
+    def _build_banner(self) -> None:
+        self.experiment_banner.objectName()
 
     def _status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
@@ -269,6 +298,12 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.miles_action)
 
         help_menu = bar.addMenu("&Help")
+        guide = QAction(
+            "&User guide", self, shortcut=QKeySequence(QKeySequence.StandardKey.HelpContents)
+        )
+        guide.setObjectName("user_guide")
+        guide.triggered.connect(self.show_help)
+        help_menu.addAction(guide)
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -393,6 +428,11 @@ class MainWindow(QMainWindow):
         from backstride.ui.welcome import explore_demo
 
         explore_demo(self)
+
+    def show_help(self) -> None:
+        from backstride.ui.help_window import show_help
+
+        show_help(self)
 
     def show_about(self) -> None:
         text = about_html(str(self.ctx.store.path), self.log_path)
