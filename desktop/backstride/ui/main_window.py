@@ -450,8 +450,12 @@ class MainWindow(QMainWindow):
 
         geometry = QSettings().value("window/geometry")
         saved = geometry if isinstance(geometry, QByteArray) else None
+        self._saved_geometry = saved
         restore_or_default(self, saved, QSize(1180, 760))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        geometry = self.saveGeometry()
+        if geometry != self._saved_geometry:  # writing the settings file costs ~10-20 ms
+            QSettings().setValue("window/geometry", geometry)
+            self._saved_geometry = geometry
         super().closeEvent(event)
