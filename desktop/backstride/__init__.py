@@ -4,3 +4,5 @@
 __version__ = "0.1.0"
 
 APP_NAME = "Backstride"
+# The desktop id: the .desktop and AppStream files, the icon and the macOS bundle use it.
+APP_ID = "io.github.backstride.Backstride"

@@ -327,19 +327,26 @@ def app_options(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def open_app(data_dir: str | None, smoke: bool) -> int:
+    from backstride.preflight import preflight
+
+    missing_libraries = preflight()  # before Qt loads: a missing library aborts Qt
+    if missing_libraries is not None:
+        return missing_libraries
+    from backstride.ui.app import run_gui
+
+    return run_gui(data_dir, smoke=smoke)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     opening = app_options(argv)
     if opening is not None:
-        from backstride.ui.app import run_gui
-
-        return run_gui(opening.data_dir, smoke=opening.smoke)
+        return open_app(opening.data_dir, opening.smoke)
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:
-        from backstride.ui.app import run_gui
-
-        return run_gui(args.data_dir, smoke=args.smoke)
+        return open_app(args.data_dir, args.smoke)
     from backstride.core.errors import EXPECTED_ERRORS
 
     try:

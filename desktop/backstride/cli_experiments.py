@@ -102,6 +102,11 @@ def cmd_start(args: argparse.Namespace) -> int:
     print(f"started experiment {e.id}: {plan.kind.title} (seed {plan.seed})")
     for phase in plan.phases():
         print(f"  {phase.start} to {phase.end}  {phase.arm}")
+    from backstride.core.experiment_result import power_text
+
+    power = power_text(plan.pairs, plan.phase_days, plan.washout_days)
+    if power:
+        print(power)
     return 0
 
 

@@ -88,11 +88,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from backstride.cli import _open
     from backstride.report.data import build_report
     from backstride.report.pdf import render_pdf
+    from backstride.store.experiments import with_ticks
     from backstride.store.profile import load_report_records
 
     store = _open(args)
     try:
         records = load_report_records(store, options.end)
+        experiments = with_ticks(store)
     finally:
         store.close()
     try:
@@ -101,8 +103,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             records.assessments,
             options,
             now,
-            name=records.profile.name,
-            birth_year=records.profile.birth_year,
+            profile=records.profile,
+            experiments=experiments,
         )
     except ValueError as exc:  # ValidationError: the period or the sections
         return _fail(str(exc))

@@ -23,6 +23,7 @@ from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from backstride.core.duplicates import RunIndex, is_hand_entered, merge_into_manual
@@ -73,6 +74,11 @@ class Outcome:
 @dataclass
 class ImportSummary:
     outcomes: list[Outcome] = field(default_factory=list)
+    # A batch stopped before its end (`stop`): how many of its files were read and saved,
+    # out of how many; the rest were not read.
+    stopped: bool = False
+    files_read: int = 0
+    files_total: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -89,7 +95,21 @@ class ImportSummary:
     def failed(self) -> bool:
         return self.count("failed") > 0
 
+    @property
+    def imported_days(self) -> tuple[date, date] | None:
+        """The first and last day of the runs this batch added (None if it added none)."""
+        days = [run.day for o in self.outcomes for run in o.added]
+        return (min(days), max(days)) if days else None
+
     def text(self) -> str:
+        if self.stopped:
+            unread = self.files_total - self.files_read
+            return (
+                f"Stopped: {self.files_read} of {self.files_total} file(s) were read and kept "
+                f"({self.runs_added} run(s) imported, {self.count('duplicate')} already there, "
+                f"{self.count('skipped')} skipped, {self.count('failed')} failed); "
+                f"{unread} not read"
+            )
         parts = [
             f"{self.runs_added} run(s) imported from {self.count('imported')} file(s)",
             f"{self.count('duplicate')} already there",
@@ -106,27 +126,35 @@ def import_activity_files(
     paths: Iterable[Path],
     progress: ProgressFn | None = None,
     workers: int | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportSummary:
     """Import every readable run; progress may raise to cancel (finished files are kept).
 
     A path named here that is not a regular file or a folder (a pipe, a device) fails
     unread, and so does a folder holding nothing to import. `workers` is the number of
-    reading processes (default: one per core; 1 reads everything in this process).
+    reading processes (default: one per core; 1 reads everything in this process). When
+    `stop` answers True, the batch ends before the next file and the summary says how
+    many files were read and kept and how many were not read (`ImportSummary.stopped`).
     """
     summary = ImportSummary()
     with tempfile.TemporaryDirectory(prefix="backstride-import-") as scratch:
         tasks, labels = _tasks(paths, Path(scratch), summary)
         existing = RunIndex(list_runs(store))
         readings = _read(tasks, _worker_count(workers, len(tasks)))
+        summary.files_total = len(tasks)
         try:
             for done, (task, found) in enumerate(readings):
+                if stop is not None and stop():
+                    summary.stopped = True
+                    break
                 if progress is not None:
                     progress(done, len(tasks), task.path.name)
                 for reading in found:
                     summary.outcomes.append(_save(store, reading, labels, existing))
+                summary.files_read = done + 1
         finally:
-            readings.close()  # stops the pool at once on Cancel or an error
-    if progress is not None:
+            readings.close()  # stops the pool at once on Cancel, Stop or an error
+    if progress is not None and not summary.stopped:
         progress(len(tasks), len(tasks), "")
     return summary
 

@@ -6,18 +6,27 @@ effects of 1 and 2 points; a planted sustained worsening). Every figure is a rat
 many runners, with the analysis exactly as the app runs it (2000 permutations). Targets:
 
 - runner-level false-pattern rate (any association at q < 0.1) <= 10 % in each null
-  scenario at 120 and 365 days (100 runners each; 60 days is quoted too);
+  scenario at 120 and 365 days (200 runners each; 60 days is quoted too);
 - power for a planted 2-point descent or warm-up effect >= 85 % at 120 days and >= 95 %
   at 365 (40 runners each), and what allowing for the morning before the run cost;
 - each alert current for <= 5 % of steady runners over 120 days, any alert <= 10 %;
   a planted sustained 3-point worsening over 2 weeks alerted in >= 90 %.
+
+Seeds: the methods were chosen on seeds 0-299 (``--seeds 0``); the default is a fresh
+set (5000 onwards), so the figures quoted are a confirmation, not the fit. Under the
+complete null Benjamini-Hochberg at q < 0.1 lets through up to 10 % of runners by design
+(exactly 10 % for independent tests), so the false-pattern target sits at the method's
+nominal level: 200 runners give a standard error of about 2 points, 40 about 5.
+
 Exits 1 when any target is missed; the figures are printed either way.
 
-Run: .venv/bin/python tests/bench/bench_patterns.py (about a minute)
+Run: .venv/bin/python tests/bench/bench_patterns.py [--seeds N] [--quick]
+(about 2 minutes; --quick: a quarter of the runners, for exploring)
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections import Counter
@@ -28,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, 
 
 from tests.sim.runners import SCENARIOS, simulate
 
+import backstride.core.analysis.alerts as alert_rules
 from backstride.core.analysis import (
     ALERT_ORDER,
     Analysis,
@@ -36,17 +46,19 @@ from backstride.core.analysis import (
 )
 from backstride.core.analysis.outcomes import Outcome
 
-NULL_RUNNERS = {60: 40, 120: 100, 365: 100}
+DAYS = (60, 120, 365)
+NULL_RUNNERS = {60: 100, 120: 200, 365: 200}
 POWER_RUNNERS = 40
-ALERT_RUNNERS = 100
-WORSENING_RUNNERS = 60
+WORSENING_RUNNERS = 100
 ALERT_PERMUTATIONS = 99  # alerts do not depend on the permutation tests
 FALSE_PATTERN_TARGET = 0.10
 POWER_TARGET = {120: 0.85, 365: 0.95}
 EACH_ALERT_TARGET = 0.05
 ANY_ALERT_TARGET = 0.10
 WORSENING_TARGET = 0.90
-POWER_SEED = 1000  # planted runners use other seeds than the null ones
+CONFIRMATION_SEEDS = 5000  # the methods were chosen on seeds 0-299
+POWER_OFFSET = 1000  # planted runners use other seeds than the null ones
+TRADE_OFF_SDS = (1.25, 1.5, 1.75, 2.0, 2.5)  # the worsening threshold's trade-off curve
 
 
 def _rate(hits: int, n: int) -> str:
@@ -67,44 +79,110 @@ def _unadjusted(build: Callable[..., dict[str, Outcome]]) -> Callable[..., dict[
     return outcomes
 
 
-def main() -> int:
-    missed: list[str] = []
-    t0 = time.perf_counter()
+def _least_q(a: Analysis, factor: str | None = None) -> float:
+    """The smallest q of the associations (of ``factor`` in the planted direction)."""
+    qs = [
+        f.q
+        for f in a.of_kind("association")
+        if f.q is not None and (factor is None or (f.factor == factor and (f.effect or 0.0) > 0))
+    ]
+    return min(qs, default=1.0)
 
-    print("False-pattern rate: runners with any association at q < 0.1, nothing planted")
-    for days, n in NULL_RUNNERS.items():
+
+def _current(a: Analysis) -> set[str]:
+    return {f.factor for f in a.of_kind("alert") if f.current}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seeds", type=int, default=CONFIRMATION_SEEDS, help="first seed")
+    parser.add_argument("--quick", action="store_true", help="a quarter of the runners")
+    args = parser.parse_args()
+    first = args.seeds
+    scale = 4 if args.quick else 1
+    missed: list[str] = []
+    null_q: list[float] = []  # the least q of each null runner at 120 and 365 days
+    power_q: list[float] = []  # the planted factor's least q, 2 points, 120 days
+    t0 = time.perf_counter()
+    kind = "the seeds the methods were chosen on" if first < 300 else "fresh: a confirmation"
+    print(f"Seeds from {first} ({kind})")
+
+    print(
+        "\nNull runners: any association at q < 0.1; alerts current (evidence in the last 14 days)"
+    )
+    print(
+        f"  {'':>9} {'scenario':<15} {'false patterns':>14}  {'verdict':<10} {'tests p<.05':>11} "
+        + " ".join(f"{a[:12]:>12}" for a in ALERT_ORDER)
+        + f" {'any alert':>10}  most common factors"
+    )
+    for days in DAYS:
+        n = NULL_RUNNERS[days] // scale
         for scenario in SCENARIOS:
             found: Counter[str] = Counter()
-            hits = 0
-            for seed in range(n):
-                patterns = analyze(simulate(scenario, days, seed)).patterns
-                hits += bool(patterns)
-                found.update({f.factor for f in patterns})
+            fired: Counter[str] = Counter()
+            hits = any_alert = tests = small = 0
+            for seed in range(first, first + n):
+                a = analyze(simulate(scenario, days, seed))
+                hits += bool(a.patterns)
+                tested = a.of_kind("association")
+                tests += len(tested)
+                small += sum((f.p or 1.0) < 0.05 for f in tested)
+                if days in POWER_TARGET:
+                    null_q.append(_least_q(a))
+                found.update({f.factor for f in a.patterns})
+                current = _current(a)
+                fired.update(current)
+                any_alert += bool(current)
             common = ", ".join(f"{k} {v}" for k, v in found.most_common(3))
             verdict = ""
             if days in POWER_TARGET:
                 ok = hits / n <= FALSE_PATTERN_TARGET
-                verdict = "ok" if ok else "MISSED (target <= 10 %)"
+                verdict = "ok" if ok else "MISSED"
                 if not ok:
                     missed.append(f"false patterns {scenario} {days} d")
-            print(f"  {days:>3} days  {scenario:<15} {_rate(hits, n):>12}  {verdict:<24} {common}")
+            if scenario == "steady" and days == 120:
+                for factor in ALERT_ORDER:
+                    if fired[factor] / n > EACH_ALERT_TARGET:
+                        missed.append(f"alert {factor} ({_rate(fired[factor], n)})")
+                if any_alert / n > ANY_ALERT_TARGET:
+                    missed.append(f"any alert ({_rate(any_alert, n)})")
+            cells = " ".join(f"{fired[f] / n:>12.1%}" for f in ALERT_ORDER)
+            print(
+                f"  {days:>4} days {scenario:<15} {_rate(hits, n):>14}  {verdict:<10} "
+                f"{small / max(tests, 1):>11.1%} {cells} "
+                f"{any_alert / n:>10.1%}  {common}"
+            )
+    print(
+        "  targets at 120 and 365 days: false patterns <= 10 %; "
+        "steady, 120 days: each alert <= 5 %, any <= 10 %"
+    )
+    pooled = sum(q < 0.1 for q in null_q)
+    print(
+        f"  pooled over the null scenarios at 120 and 365 days: {_rate(pooled, len(null_q))}; "
+        "one cell of 200 runners has a standard error of about 2 points at 10 %, and "
+        "'tests p<.05' (5 % expected) shows each test's own calibration"
+    )
 
     print("\nPower: runners whose planted effect is found (q < 0.1, pain higher)")
     build = engine.build_outcomes
+    n = POWER_RUNNERS // scale
+    seeds = range(first + POWER_OFFSET, first + POWER_OFFSET + n)
     for effect in ("descent", "warmup", "core"):
         for size in (1.0, 2.0):
-            for days in POWER_TARGET:
-                n = POWER_RUNNERS
-                seeds = range(POWER_SEED, POWER_SEED + n)
+            for days in DAYS:
                 data = [simulate("steady", days, s, effect=effect, size=size) for s in seeds]
-                hits = sum(_found(analyze(d), effect) for d in data)
-                line = f"  {effect:<8} {size:g} point{'s' if size != 1 else ''}, {days:>3} days: "
+                found_in = [analyze(d) for d in data]
+                hits = sum(_found(a, effect) for a in found_in)
+                if size == 2.0 and days == 120 and effect != "core":
+                    power_q += [_least_q(a, effect) for a in found_in]
+                line = f"  {effect:<8} {size:g} point{'s' if size != 1 else ' '}, {days:>3} days: "
                 line += f"{_rate(hits, n):>12}"
                 if size == 2.0 and effect != "core":
-                    ok = hits / n >= POWER_TARGET[days]
-                    line += "  ok" if ok else f"  MISSED (target >= {POWER_TARGET[days]:.0%})"
-                    if not ok:
-                        missed.append(f"power {effect} {days} d")
+                    if days in POWER_TARGET:
+                        ok = hits / n >= POWER_TARGET[days]
+                        line += "  ok" if ok else f"  MISSED (target >= {POWER_TARGET[days]:.0%})"
+                        if not ok:
+                            missed.append(f"power {effect} {days} d")
                     engine.build_outcomes = _unadjusted(build)
                     try:
                         plain = sum(_found(analyze(d), effect) for d in data)
@@ -113,46 +191,61 @@ def main() -> int:
                     line += f"; without allowing for the morning before: {_rate(plain, n)}"
                 print(line)
 
-    print("\nAlerts on steady runners over 120 days (current: evidence in the last 14 days)")
-    n = ALERT_RUNNERS
-    current: Counter[str] = Counter()
-    ever: Counter[str] = Counter()
-    any_current = any_ever = 0
-    for seed in range(n):
-        alerts = analyze(simulate("steady", 120, seed), permutations=ALERT_PERMUTATIONS)
-        found = alerts.of_kind("alert")
-        current.update(f.factor for f in found if f.current)
-        ever.update(f.factor for f in found)
-        any_current += any(f.current for f in found)
-        any_ever += bool(found)
-    for factor in ALERT_ORDER:
-        ok = current[factor] / n <= EACH_ALERT_TARGET
-        if not ok:
-            missed.append(f"alert {factor}")
+    print(
+        "\nTrade-off of the pattern threshold (the app uses q < 0.1): null runners of every"
+        " scenario at 120 and 365 days with any association below it, and 2-point descent"
+        " and warm-up effects found at 120 days"
+    )
+    for cut in (0.1, 0.08, 0.05, 0.02):
+        nulls = sum(q < cut for q in null_q)
+        found_at = sum(q < cut for q in power_q)
         print(
-            f"  {factor:<17} current {_rate(current[factor], n):>12}  "
-            f"{'ok' if ok else 'MISSED (target <= 5 %)':<22} raised at any time "
-            f"{_rate(ever[factor], n)}"
+            f"  q < {cut:<4g}: false patterns {_rate(nulls, len(null_q)):>15}, "
+            f"power {_rate(found_at, len(power_q))}"
         )
-    ok = any_current / n <= ANY_ALERT_TARGET
-    if not ok:
-        missed.append("any alert")
-    print(
-        f"  {'any alert':<17} current {_rate(any_current, n):>12}  "
-        f"{'ok' if ok else 'MISSED (target <= 10 %)':<22} raised at any time {_rate(any_ever, n)}"
-    )
-    n = WORSENING_RUNNERS
-    hits = 0
-    for seed in range(n):
-        a = analyze(simulate("steady", 120, seed, worsening=3.0), permutations=ALERT_PERMUTATIONS)
-        hits += any(f.factor == "pain_worsening" and f.current for f in a.of_kind("alert"))
-    ok = hits / n >= WORSENING_TARGET
-    if not ok:
-        missed.append("worsening alerted")
-    print(
-        f"  planted 3-point worsening over 2 weeks alerted: {_rate(hits, n)}  "
-        f"{'ok' if ok else 'MISSED (target >= 90 %)'}"
-    )
+
+    print("\nPlanted sustained 3-point worsening over 2 weeks: pain_worsening current")
+    n = WORSENING_RUNNERS // scale
+    chosen = alert_rules.TYPICAL_SDS
+    for days in DAYS:
+        hits = 0
+        for seed in range(first, first + n):
+            a = analyze(
+                simulate("steady", days, seed, worsening=3.0), permutations=ALERT_PERMUTATIONS
+            )
+            hits += "pain_worsening" in _current(a)
+        line = f"  {days:>3} days: {_rate(hits, n)}"
+        if days == 120:
+            ok = hits / n >= WORSENING_TARGET
+            line += "  ok" if ok else "  MISSED (target >= 90 %)"
+            if not ok:
+                missed.append(f"worsening alerted ({_rate(hits, n)})")
+        print(line)
+    print(f"  trade-off over 120 days (threshold in the runner's typical SDs; chosen {chosen:g}):")
+    n = NULL_RUNNERS[120] // scale
+    try:
+        for sds in TRADE_OFF_SDS:
+            alert_rules.TYPICAL_SDS = sds
+            null = sum(
+                "pain_worsening"
+                in _current(analyze(simulate("steady", 120, s), permutations=ALERT_PERMUTATIONS))
+                for s in range(first, first + n)
+            )
+            planted = sum(
+                "pain_worsening"
+                in _current(
+                    analyze(
+                        simulate("steady", 120, s, worsening=3.0), permutations=ALERT_PERMUTATIONS
+                    )
+                )
+                for s in range(first, first + n)
+            )
+            print(
+                f"    {sds:>4g} SDs: steady runners {_rate(null, n):>13}, "
+                f"planted worsening {_rate(planted, n)}"
+            )
+    finally:
+        alert_rules.TYPICAL_SDS = chosen
     print(f"\n{time.perf_counter() - t0:.0f} s")
     if missed:
         print("missed: " + "; ".join(missed))

@@ -321,3 +321,15 @@ def test_note_fields_count_their_characters_live_and_errors_name_the_field(qtbot
     for other in (run, habits):
         qtbot.addWidget(other)
         assert other.findChild(QLabel, "note_count") is not None
+
+
+def test_ctrl_q_quits_on_every_platform(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The platform's Quit key is empty on Windows and offscreen; Ctrl+Q still closes."""
+    window = create_window(store)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())

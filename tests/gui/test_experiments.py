@@ -173,3 +173,31 @@ def test_pause_and_extend_are_logged(qtbot, window: MainWindow, store: Store) ->
     assert [d.kind for d in e.deviations] == ["extend", "pause"]
     assert page.pause_button.text() == "&Resume"
     assert "paused" in window.experiment_banner.text.text()
+
+
+def test_the_planner_shows_the_expected_power(window: MainWindow) -> None:
+    page = _page(window)
+    assert "finds it in about 39–54 %" in page.power.text()
+    assert "4 pairs of 12-day phases would find it in at least 85 %" in page.power.text()
+    page.pairs.setValue(4)
+    page.phase_days.setValue(14)
+    assert "about 89–90 %" in page.power.text() and "would find" not in page.power.text()
+
+
+def test_insights_shows_the_verdict_and_opens_the_experiment(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, store: Store
+) -> None:
+    _simulated(store, days_ago=44)
+    window.nav.setCurrentRow(3)
+    insights = window.insights
+    qtbot.waitUntil(lambda: insights.experiment_panel.isVisible(), timeout=10000)
+    text = insights.experiment_text.text()
+    assert text.startswith("Tested hips (finished ")
+    assert any(w in text for w in ("Helped:", "No difference", "Worse:", "Not clear yet"))
+    qtbot.mouseClick(insights.experiment_open, Qt.MouseButton.LeftButton)
+    assert window.stack.currentIndex() == ROW
+    window.nav.setCurrentRow(3)
+    for e in experiment_store.list_experiments(store):
+        experiment_store.delete_experiment(store, e.id or 0)
+    window.ctx.events.announce("experiments")
+    qtbot.waitUntil(lambda: not insights.experiment_panel.isVisible(), timeout=10000)

@@ -6,19 +6,25 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QAreaSeries, QChartView
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
+from backstride import importing
 from backstride.core.models import PainEntry, ProfilePoint, Run
+from backstride.core.training_days import monday_of
 from backstride.importers import read_activity
 from backstride.importing import import_activity_files
 from backstride.store.database import Store
 from backstride.store.pain import add_pain_entry
 from backstride.store.runs import add_run, list_runs
 from backstride.ui.app import create_window
+from backstride.ui.form import pydate
 from backstride.ui.runs.detail import RunDetailDialog, descent_spans, pain_after
 from backstride.ui.runs.import_dialog import ImportDialog
 from backstride.ui.worker import Cancelled, run_task
+from tests.gui.test_mnemonics import check as check_mnemonics
+from tests.gui.test_mnemonics import mnemonics
 
 pytestmark = pytest.mark.gui
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -77,8 +83,136 @@ def test_cancel_keeps_what_finished(qtbot, store: Store) -> None:  # type: ignor
     dialog.task.cancel()
     release.set()
     qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
-    assert "cancelled" in dialog.status.text().lower()
+    assert dialog.status.text().startswith("Stopped: 0 of 3 file(s) were read and kept")
+    assert dialog.status.text().endswith("; 3 not read.")
     assert list_runs(store) == []  # cancelled before the first file: nothing read
+
+
+@pytest.fixture
+def second_file_waits(monkeypatch):  # type: ignore[no-untyped-def]
+    """Reading the second file of a batch waits until the test lets it go: (reached, go)."""
+    reached, go = threading.Event(), threading.Event()
+    real = importing.read_task
+    calls: list[object] = []
+
+    def read_task(task):  # type: ignore[no-untyped-def]
+        calls.append(task)
+        if len(calls) == 2:
+            reached.set()
+            go.wait(10)
+        return real(task)
+
+    monkeypatch.setattr(importing, "read_task", read_task)
+    yield reached, go
+    go.set()
+
+
+def three_files() -> list[Path]:
+    return [
+        RUN_FIT,
+        DATA / "fit" / "2013-02-06-12-11-14.fit",
+        DATA / "fit" / "developer-types-sample.fit",
+    ]
+
+
+def test_closing_the_window_mid_import_shows_what_was_kept(
+    qtbot, store: Store, second_file_waits
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: closing the progress window mid-import showed no summary."""
+    reached, go = second_file_waits
+    window = create_window(store)
+    qtbot.addWidget(window)
+    dialog = ImportDialog(window.ctx, three_files(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(reached.is_set, timeout=20000)
+    dialog.close()  # the window's close button
+    go.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
+    assert dialog.isVisible()
+    assert dialog.status.text() == (
+        "Stopped: 1 of 3 file(s) were read and kept (1 run(s) imported, 0 already there, "
+        "0 skipped, 0 failed); 2 not read."
+    )
+    assert len(list_runs(store)) == 1
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Close) is not None
+    assert (dialog.bar.value(), dialog.bar.maximum()) == (1, 3)  # how far it got
+
+
+def test_ctrl_q_while_importing_stops_and_quits(qtbot, store: Store, second_file_waits) -> None:  # type: ignore[no-untyped-def]
+    reached, go = second_file_waits
+    window = create_window(store)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = ImportDialog(window.ctx, three_files(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(reached.is_set, timeout=20000)
+    assert dialog.quit_action in dialog.actions()
+    assert QKeySequence("Ctrl+Q") in dialog.quit_action.shortcuts()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible() and not window.isVisible()  # the main window's quit
+    assert dialog.task.progress.cancelled
+    go.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
+    assert len(list_runs(store)) == 1  # the file read before Ctrl+Q is kept
+
+
+def test_after_an_import_the_imported_runs_are_one_click_away(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: runs of 2010-2017 fell outside the default span and seemed to vanish."""
+    window = create_window(store)
+    qtbot.addWidget(window)
+    window.show()
+    files = [RUN_FIT, DATA / "fit" / "2013-02-06-12-11-14.fit"]
+    dialog = ImportDialog(window.ctx, files, window, window.show_runs_between)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
+    button = dialog.show_button
+    assert button.isVisible() and button.text() == "&Show the 2 imported runs"
+    days = sorted(r.day for r in list_runs(store))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    page = window.training
+    assert page.isVisible()
+    assert page.tabs.currentWidget() is page.runs
+    assert (pydate(page.runs.first.date()), pydate(page.runs.last.date())) == (days[0], days[-1])
+    assert page.runs.model.rowCount() == 2
+    assert page.week.monday == monday_of(days[-1])
+
+
+def test_no_show_button_when_nothing_was_imported(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    window = create_window(store)
+    qtbot.addWidget(window)
+    dialog = ImportDialog(
+        window.ctx, [DATA / "fit" / "garmin-fenix-5-bike.fit"], window, window.show_runs_between
+    )
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
+    assert dialog.show_button.isHidden()
+
+
+def test_result_lines_wrap_within_the_window(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: results needed horizontal scrolling, lines cut mid-word."""
+    window = create_window(store)
+    qtbot.addWidget(window)
+    files = [DATA / "gpx" / "track_with_speed.gpx", DATA / "invalid" / "activity-filecrc.fit"]
+    dialog = ImportDialog(window.ctx, files, window)
+    qtbot.addWidget(dialog)
+    dialog.resize(420, 400)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
+    view = dialog.list
+    assert view.horizontalScrollBar().maximum() == 0
+    line = view.fontMetrics().height()
+    heights = []
+    for i in range(view.count()):
+        rect = view.visualItemRect(view.item(i))
+        assert rect.right() <= view.viewport().width(), view.item(i).text()
+        heights.append(rect.height())
+    assert max(heights) >= 2 * line  # the long reasons take several lines, whole
 
 
 def test_cancel_between_files_keeps_the_finished_ones(store: Store) -> None:
@@ -140,3 +274,12 @@ def test_descent_spans_and_pain_after() -> None:
     ]
     later, morning = pain_after(run, entries)
     assert [e.intensity for e in later] == [5] and morning == 3
+
+
+def test_the_finished_import_dialog_has_unique_mnemonics(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    window = create_window(store)
+    qtbot.addWidget(window)
+    dialog = ImportDialog(window.ctx, [RUN_FIT], window, window.show_runs_between)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
+    check_mnemonics(qtbot, dialog)
+    assert [letter for letter, _, _ in mnemonics(dialog)].count("s") == 1

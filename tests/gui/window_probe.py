@@ -40,6 +40,7 @@ def _problems() -> Iterator[str]:
     from backstride.ui.backups_dialog import BackupsDialog
     from backstride.ui.checkup.wizard import CheckupWizard
     from backstride.ui.diary.entry_dialog import PainEntryDialog
+    from backstride.ui.help_window import HelpWindow
     from backstride.ui.recovery_dialog import RecoveryDialog
     from backstride.ui.runs.detail import RunDetailDialog
     from backstride.ui.training.habit_dialog import HabitDialog
@@ -123,6 +124,7 @@ def _problems() -> Iterator[str]:
         ("BackupsDialog", lambda: BackupsDialog(window.ctx, window)),
         ("RunDetailDialog", lambda: RunDetailDialog(window.ctx, run_id, parent=window)),
         ("CheckupWizard", lambda: CheckupWizard(window)),
+        ("HelpWindow", lambda: HelpWindow(window)),
         (
             "RecoveryDialog",
             lambda: RecoveryDialog(tmp / "data", "database disk image is malformed"),

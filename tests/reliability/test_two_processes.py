@@ -36,7 +36,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 # The second file's profile (~86 kB) takes new pages at the end of the file, the same page
 # numbers A's next entry took in its own, by then deleted, WAL: when A quits and
 # checkpoints that WAL, the damage shows in integrity_check, not only in /proc.
-GPX_FILES = ("track_with_speed.gpx", "korita-zbevnica.gpx")
+GPX_FILES = ("cerknicko-jezero.gpx", "korita-zbevnica.gpx")
 
 
 def _ask(a: Child, command: str, answer: str) -> str:

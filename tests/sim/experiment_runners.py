@@ -42,6 +42,25 @@ def simulate(
     label: str = "simulated change",
 ) -> tuple[Experiment, Log]:
     """One runner's experiment on a custom change (adherence from the daily answer)."""
+    experiment, log, _ = simulate_with_truth(
+        seed, size, pairs=pairs, phase_days=phase_days, phi=phi, start=start, label=label
+    )
+    return experiment, log
+
+
+def simulate_with_truth(
+    seed: int,
+    size: float,
+    *,
+    pairs: int = 3,
+    phase_days: int = 7,
+    phi: float = 0.9,
+    start: date = START,
+    label: str = "simulated change",
+) -> tuple[Experiment, Log, dict[date, float]]:
+    """simulate(), and the planted change in pain each day's outcome carries (negative:
+    less pain), keyed like the experiment's days (the outcome of day d is the morning of
+    d + 1): the truth an interval should cover."""
     plan = Plan(
         change="custom",
         label=label,
@@ -74,6 +93,7 @@ def simulate(
     answered = rng.random(days) < ANSWERED
     pain = []
     ticks = {}
+    truth: dict[date, float] = {}
     for i in range(days):
         day = start + timedelta(days=i)
         # Doing the change on day i shows in the morning of day i + 1.
@@ -83,4 +103,5 @@ def simulate(
             pain.append(PainEntry(day=day, intensity=value, time=time(7, 0), timing="on_waking"))
         if answered[i]:
             ticks[day] = bool(kept[i])
-    return Experiment(plan=plan, id=1), Log(pain=tuple(pain), ticks=ticks)
+        truth[day - timedelta(days=1)] = -size * before
+    return Experiment(plan=plan, id=1), Log(pain=tuple(pain), ticks=ticks), truth

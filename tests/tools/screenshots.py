@@ -152,7 +152,7 @@ def shoot_run_detail(outdir: Path) -> None:
         store.close()
 
 
-def shoot_insights(outdir: Path) -> None:
+def shoot_insights(outdir: Path, name: str = "insights.png") -> None:
     """The Insights page on a year of the demo runner, a planted pattern opened."""
     import time as clock
 
@@ -183,7 +183,7 @@ def shoot_insights(outdir: Path) -> None:
         QApplication.processEvents()
         if page.charts is not None:
             page.charts.align()  # the plot areas line up once the window has its size
-        grab(window, outdir / "insights.png")
+        grab(window, outdir / name)
         window.close()
         store.close()
 
@@ -549,6 +549,7 @@ def shoot_experiments(outdir: Path) -> None:
             window = create_window(store)
             window.resize(*SIZE)
             window.show()
+            window.experiment_banner.refresh()  # the app builds it after the first paint
             page = window.pages[4]
             window.show_page(page)
             for _ in range(200):  # the verdict is worked out on the worker thread
@@ -632,6 +633,87 @@ def shoot_report(outdir: Path) -> None:
         store.close()
 
 
+def shoot_help(outdir: Path) -> None:
+    """The user guide (F1) at its Insights page."""
+    from backstride.ui.help_window import show_help
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "help")
+        window = create_window(store)
+        guide = show_help(window, "insights.md")
+        guide.resize(980, 700)
+        grab(guide, outdir / "help.png")
+        guide.close()
+        window.close()
+        store.close()
+
+
+def shoot_dark(outdir: Path) -> None:
+    """The diary, Insights and the guide in the dark scheme (BACKSTRIDE_THEME=dark)."""
+    from backstride.ui.help_window import show_help
+    from backstride.ui.theme import apply_theme
+
+    app = make_application()
+    apply_theme(app, "dark")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+            store = open_store(Path(tmp) / "month")
+            import_pain_entries(store, month_of_entries(date.today()))
+
+            def diary(window: QWidget) -> None:
+                grab(window, outdir / "diary-dark.png")
+                guide = show_help(window, "logging.md")
+                guide.resize(980, 700)
+                grab(guide, outdir / "help-dark.png")
+                guide.close()
+
+            _window(store, diary)
+            store.close()
+        shoot_insights(outdir, "insights-dark.png")
+    finally:
+        apply_theme(app)
+
+
+def shoot_welcome_and_settings(outdir: Path) -> None:
+    """The first start's pages (welcome, profile) and Edit > Settings… (General, Data)."""
+    from backstride.core.profile import Profile
+    from backstride.store.profile import save_profile
+    from backstride.ui.settings.dialog import SettingsDialog
+    from backstride.ui.welcome import WelcomeDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tmp)
+        store = open_store(Path(tmp) / "Backstride")
+        window = create_window(store)
+        window.resize(*SIZE)
+        window.show()
+        welcome = WelcomeDialog(window, window.ctx)
+        welcome.show()
+        grab(welcome, outdir / "welcome.png")
+        welcome.next()
+        welcome.next()
+        welcome.profile.year.setText("1985")
+        welcome.profile.height.setText("172")
+        welcome.profile.weight.setText("68,5")
+        welcome.profile.since.setText("1975")
+        welcome.next()  # refused: running since before the year of birth, said beside it
+        grab(welcome, outdir / "welcome-profile.png")
+        welcome.close()
+        save_profile(store, Profile("Alex Doe", 1985, 172, 68.5, 2015), date.today())
+        settings = SettingsDialog(window)
+        settings.daily.setChecked(True)
+        settings.show()
+        grab(settings, outdir / "settings.png")
+        settings.tabs.setCurrentIndex(3)
+        grab(settings, outdir / "settings-data.png")
+        settings.daily.setChecked(False)
+        settings.close()
+        window.close()
+        store.close()
+
+
 SHOTS: dict[str, Callable[[Path], None]] = {
     "diary": shoot,
     "run-detail": shoot_run_detail,
@@ -644,6 +726,9 @@ SHOTS: dict[str, Callable[[Path], None]] = {
     "backups": shoot_backups,
     "report": shoot_report,
     "experiments": shoot_experiments,
+    "help": shoot_help,
+    "dark": shoot_dark,
+    "welcome": shoot_welcome_and_settings,
 }
 
 if __name__ == "__main__":

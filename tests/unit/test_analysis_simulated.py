@@ -51,18 +51,28 @@ def test_nothing_is_found_when_nothing_is_planted() -> None:
 
 @pytest.mark.parametrize("seed", range(5))
 def test_the_demo_year_shows_its_planted_relationships(seed: int) -> None:
-    """All four planted effects, in the right direction, in a year of demo data.
+    """The planted effects, in the right direction, in a year of demo data.
 
-    Measured over 60 seeds, 56 show all four at q < 0.1; the misses are chance (about ten
-    runs a year are more than 10 % longer than the recent longest, and spells of core
-    work give few independent comparisons). Longer histories find them all (next test).
+    Measured over 60 seeds: descent, warm-up and core in all 60; the long run (about ten
+    runs a year are more than 10 % longer than the recent longest) in 49, since training
+    factors are compared against that morning's pain only (issue 12: the state before the
+    run, which stops reverse causation leaking through; before, with the evening and
+    morning before averaged in, 56). Longer histories find them all (next test).
     """
     data = generate_demo(365, seed=seed, end=END)
     a = analyze(data)
     found = {f.factor for f in a.patterns if f.effect is not None and f.effect > 0}
-    assert set(DEMO_EFFECTS) <= found
+    assert set(DEMO_EFFECTS) - {"long_run"} <= found
     wrong_way = {f.factor for f in a.patterns if f.factor in DEMO_EFFECTS and f.effect < 0}  # type: ignore[operator]
     assert not wrong_way
+
+
+def test_the_demo_year_mostly_shows_its_long_run_effect() -> None:
+    found = sum(
+        "long_run" in {f.factor for f in analyze(generate_demo(365, seed=seed, end=END)).patterns}
+        for seed in range(10)
+    )
+    assert found >= 6, f"long runs found in {found} of 10 demo years"
 
 
 def test_ten_years_of_demo_data_show_every_planted_relationship_clearly() -> None:
@@ -102,8 +112,8 @@ def test_confounders_do_not_become_patterns(scenario: str, days: int) -> None:
 
 @pytest.mark.parametrize("factor", ["descent", "warmup"])
 def test_planted_effects_survive_the_adjustments(factor: str) -> None:
-    """2 points planted: found in 80 % (descent) and 100 % (warm-up) of 120-day runners in
-    the battery, after allowing for the morning before and the local level."""
+    """2 points planted: found in 85 % (descent) and 95 % (warm-up) of 120-day runners in
+    the battery (fresh seeds), after allowing for that morning and the local level."""
     found = sum(
         any(
             f.factor == factor and (f.effect or 0) > 0
@@ -117,9 +127,9 @@ def test_planted_effects_survive_the_adjustments(factor: str) -> None:
 
 
 def test_alerts_are_rare_on_steady_runners_and_see_a_worsening() -> None:
-    """Battery: some alert is current for 10 % of steady runners over 120 days, and a
-    sustained 3-point worsening over 2 weeks is alerted in 55 % (the issue asks for 90 %;
-    see bench_patterns for why that is out of reach without more false alarms)."""
+    """Battery (fresh seeds): some alert is current for 9 % of steady runners over 120 days,
+    and a sustained 3-point worsening over 2 weeks is alerted in about 80 % (the issue asks
+    for 90 %; bench_patterns prints the trade-off: 86 % costs 7 % of steady runners)."""
     steady = sum(
         any(
             f.current

@@ -294,7 +294,8 @@ def test_short_log_gives_no_distance_for_4_weeks_ago(store: Store) -> None:
     for n in range(0, 10, 3):
         add_run(store, TODAY - timedelta(days=n), 8.0)
     found = running_prefill(store, TODAY)
-    assert found["running.weekly_km"] == 16.0
+    # 32 km over the 10 days the log covers (not 16: the 4 days before it are unknown).
+    assert found["running.weekly_km"] == 22.4
     assert "running.weekly_km_4w_ago" not in found
     assert "running.cadence_spm" not in found and "running.warmup" not in found
     assert "running.downhill_share" not in found  # neither descent nor surface known

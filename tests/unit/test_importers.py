@@ -13,10 +13,12 @@ import pytest
 from backstride.importers import (
     FileReading,
     ImportFileError,
+    _build,
     expand_sources,
     read_activity,
     read_sources,
 )
+from backstride.importers._build import fragment_reason
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -33,14 +35,15 @@ EXPECTED: dict[str, tuple[str, int | str]] = {
     "fit/compressed-speed-distance.fit": (RUN, 1),
     "fit/developer-types-sample.fit": (RUN, 1),
     "fit/garmin-fenix-5-bike.fit": (SKIP, "a ride (cycling), not a run"),
-    "fit/garmin-fenix-5-run.fit": (RUN, 1),
+    # A 57-second, 158 m sample: a fragment, not a run (see `no_fragment_minimum`).
+    "fit/garmin-fenix-5-run.fit": (SKIP, "too short to be a run (57 s, 158 m"),
     "fit/garmin-fenix-5-walk.fit": (SKIP, "a walk, not a run"),
     "fit/garmin-fr935-cr.fit": (SKIP, "a swim, not a run"),
     "fit/sample-activity.fit": (SKIP, "a ride (cycling), not a run"),
     "invalid/activity-filecrc.fit": (ERROR, "checksum does not match"),
     "invalid/activity-settings-corruptheader.fit": (ERROR, "header inside it is corrupt"),
-    "invalid/activity-settings-nodata.fit": (RUN, 1),
-    "invalid/activity-unexpected-eof.fit": (RUN, 1),
+    "invalid/activity-settings-nodata.fit": (SKIP, "too short to be a run (13 s, 6 m"),
+    "invalid/activity-unexpected-eof.fit": (SKIP, "too short to be a run (13 s, 6 m"),
     # 1901-12-13T20:45:52 (the 32-bit clock minimum) is within the date limits, but every
     # point carries it.
     "gpx/Mojstrovka.gpx": (ERROR, "carry the same time"),
@@ -61,12 +64,12 @@ EXPECTED: dict[str, tuple[str, int | str]] = {
     "gpx/gpx_with_garmin_extension.gpx": (SKIP, "only waypoints"),
     "gpx/korita-zbevnica.gpx": (RUN, 1),
     "gpx/route.gpx": (SKIP, "a planned route"),
-    "gpx/track-with-empty-segment.gpx": (RUN, 1),
+    "gpx/track-with-empty-segment.gpx": (SKIP, "too short to be a run (76 s, 86 m"),
     "gpx/track-with-extremes.gpx": (ERROR, "no timestamps"),
     "gpx/track-with-less-sec-time.gpx": (SKIP, "too short to be a run"),
     "gpx/track-with-small-floats.gpx": (ERROR, "no timestamps"),
     "gpx/track_with_dilution_errors.gpx": (ERROR, "no timestamps"),
-    "gpx/track_with_speed.gpx": (RUN, 1),
+    "gpx/track_with_speed.gpx": (SKIP, "too short to be a run (13 s, 19 m"),
     "gpx/unicode.gpx": (SKIP, "only waypoints"),
     "gpx/unicode2.gpx": (ERROR, "holds no track points"),
     "gpx/unicode_with_bom.gpx": (SKIP, "only waypoints"),
@@ -130,7 +133,15 @@ def test_sample_file_gives_a_run_a_stated_skip_or_a_clear_error(name: str) -> No
         assert run.profile[-1].elapsed_s == pytest.approx(run.elapsed_time_s)
 
 
-def test_truncated_fit_imports_the_readable_records_and_says_so() -> None:
+@pytest.fixture
+def no_fragment_minimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some sample files are fragments (under 2 minutes or 200 m), skipped as such; this
+    lifts the minimum so a test can check what is read from them."""
+    monkeypatch.setattr(_build, "MIN_RUN_S", 10.0)
+    monkeypatch.setattr(_build, "MIN_RUN_M", 0.0)
+
+
+def test_truncated_fit_imports_the_readable_records_and_says_so(no_fragment_minimum: None) -> None:
     for name in ("invalid/activity-unexpected-eof.fit", "invalid/activity-settings-nodata.fit"):
         reading = read_activity(DATA / name)
         assert reading.warnings[0] == (
@@ -141,7 +152,31 @@ def test_truncated_fit_imports_the_readable_records_and_says_so() -> None:
         assert run.elapsed_time_s == 13
 
 
-def test_a_fit_file_cut_anywhere_never_crashes(tmp_path: Path) -> None:
+def test_fragments_are_skipped_with_the_reason() -> None:
+    """Issue 17: a 2-second FIT remnant and GPX fragments of 19 m and 86 m became runs."""
+    for name, shown in (
+        ("invalid/activity-settings-nodata.fit", "13 s, 6 m"),
+        ("gpx/track_with_speed.gpx", "13 s, 19 m"),
+        ("gpx/track-with-empty-segment.gpx", "76 s, 86 m"),
+    ):
+        reading = read_activity(DATA / name)
+        assert reading.runs == [] and reading.status == "skipped", name
+        assert reading.skipped == [
+            f"too short to be a run ({shown}; a run is at least 2 minutes and 200 m), "
+            "so it was left out"
+        ]
+
+
+def test_the_fragment_minimum_is_either_time_or_distance() -> None:
+    assert fragment_reason(5000.0, 1800.0) is None
+    assert fragment_reason(None, 1800.0) is None  # a treadmill run: its time decides
+    assert fragment_reason(None, None) is None
+    assert fragment_reason(199.0, 1800.0) is not None  # watch left running at the start
+    assert fragment_reason(5000.0, 119.0) is not None
+    assert fragment_reason(200.0, 120.0) is None
+
+
+def test_a_fit_file_cut_anywhere_never_crashes(tmp_path: Path, no_fragment_minimum: None) -> None:
     data = (DATA / "fit/garmin-fenix-5-run.fit").read_bytes()
     path = tmp_path / "cut.fit"
     outcomes = set()
@@ -177,7 +212,7 @@ def test_multisport_fit_imports_only_its_running_sessions() -> None:
     assert first.source_hash != second.source_hash
 
 
-def test_fit_running_dynamics_and_cadence_in_steps_per_minute() -> None:
+def test_fit_running_dynamics_and_cadence_in_steps_per_minute(no_fragment_minimum: None) -> None:
     (run,) = read_activity(DATA / "fit/garmin-fenix-5-run.fit").runs
     assert run.cadence_spm is not None and 150 < run.cadence_spm < 200
     assert run.vertical_oscillation_cm is not None and 3 < run.vertical_oscillation_cm < 15
@@ -200,9 +235,11 @@ def test_fit_with_only_device_relative_times_is_dated_from_its_local_clock() -> 
 
 @pytest.mark.parametrize(
     "name",
-    ["fit/garmin-fenix-5-run.fit", "gpx/track-with-empty-segment.gpx", "tcx/tcxparser-test.tcx"],
+    ["fit/garmin-fenix-5-run.fit", "gpx/cerknicko-jezero.gpx", "tcx/tcxparser-test.tcx"],
 )
-def test_gz_variants_read_like_the_plain_file(name: str, tmp_path: Path) -> None:
+def test_gz_variants_read_like_the_plain_file(
+    name: str, tmp_path: Path, no_fragment_minimum: None
+) -> None:
     plain = DATA / name
     packed = tmp_path / (plain.name + ".gz")
     packed.write_bytes(gzip.compress(plain.read_bytes()))
@@ -312,7 +349,7 @@ def test_expand_sources_walks_folders_and_keeps_strava_exports_whole(tmp_path: P
 
 def test_read_sources_carries_on_past_bad_files(tmp_path: Path) -> None:
     good = tmp_path / "good.fit"
-    shutil.copy(DATA / "fit/garmin-fenix-5-run.fit", good)
+    shutil.copy(DATA / "fit/2013-02-06-12-11-14.fit", good)
     ride = tmp_path / "ride.fit"
     shutil.copy(DATA / "fit/garmin-fenix-5-bike.fit", ride)
     bad = tmp_path / "bad.fit"

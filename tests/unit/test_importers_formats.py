@@ -395,7 +395,7 @@ def test_gpx_1_0_and_segment_breaks(tmp_path: Path) -> None:
 
 
 def test_gpx_times_with_offsets_and_without_zone(tmp_path: Path) -> None:
-    samples = synthetic_run()[:50]
+    samples = synthetic_run()[:100]
     text = gpx_text(samples)
     shifted = text
     for s in samples:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from fitdecode.utils import compute_crc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backstride.importers import FileReading, ImportFileError, read_activity
+from backstride.importers import FileReading, ImportFileError, _build, read_activity
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -108,8 +109,14 @@ def fit_mutations(draw: st.DrawFn, original: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("fuzz")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The fuzz folder. The small seeds are fragments (under 2 minutes or 200 m), which
+    the importers skip as such; the minimum is lifted so mutations reach every step of
+    building a run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_build, "MIN_RUN_S", 10.0)
+        patch.setattr(_build, "MIN_RUN_M", 0.0)
+        yield tmp_path_factory.mktemp("fuzz")
 
 
 def check(data: bytes, path: Path) -> None:
@@ -161,7 +168,7 @@ def test_gz_reader_survives_mutated_bytes(data: bytes, workdir: Path) -> None:
     check(data, workdir / "gz" / "fuzz.fit.gz")
 
 
-def test_the_unmutated_seeds_import(tmp_path: Path) -> None:
+def test_the_unmutated_seeds_import(tmp_path: Path, workdir: Path) -> None:
     """The fuzz seeds are real runs, so mutations start from files that import."""
     for name, data in (("seed.fit", FIT), ("seed.gpx", GPX), ("seed.tcx", TCX)):
         path = tmp_path / name

@@ -136,7 +136,14 @@ def test_round_trip_is_exact_and_importing_twice_adds_nothing(
 ) -> None:
     path = tmp_path / "all.json"
     written = export_json(source, path, NOW)
-    assert written == {"shoes": 1, "runs": 2, "habits": 1, "pain": 2, "assessments": 1}
+    assert written == {
+        "shoes": 1,
+        "runs": 2,
+        "habits": 1,
+        "pain": 2,
+        "assessments": 1,
+        "experiments": 0,  # round-tripped in test_experiments.py
+    }
     target = open_store(tmp_path / "b")
     first = import_json(target, path, TODAY)
     assert [(r.key, r.added) for r in first] == [
@@ -145,6 +152,7 @@ def test_round_trip_is_exact_and_importing_twice_adds_nothing(
         ("habits", 1),
         ("pain", 2),
         ("assessments", 1),
+        ("experiments", 0),
     ]
     assert contents(target) == contents(source)
     before = counts(target)
@@ -171,7 +179,8 @@ def test_document_has_the_format_marker_version_and_one_record_per_line(
         "saddle",
     ]
     assert "id" not in doc["runs"][0]
-    assert len(text.splitlines()) == 7 + sum(2 + len(doc[s.key]) for s in jx.SECTIONS)
+    lines = sum(2 + len(doc[s.key]) if doc[s.key] else 1 for s in jx.SECTIONS)  # [] is one
+    assert len(text.splitlines()) == 7 + lines
 
 
 def test_every_key_is_documented() -> None:
@@ -361,7 +370,7 @@ def test_cli_export_and_import_json(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = tmp_path / "exports" / "all.json"
     assert main(["--data-dir", str(tmp_path / "a"), "export", str(out)]) == 0
     assert capsys.readouterr().out.strip() == (
-        f"wrote {out} (1 shoes, 2 runs, 1 habits, 2 pain, 1 assessments)"
+        f"wrote {out} (1 shoes, 2 runs, 1 habits, 2 pain, 1 assessments, 0 experiments)"
     )
     assert main(["--data-dir", str(tmp_path / "b"), "import", str(out)]) == 0
     assert "runs: 2 added" in capsys.readouterr().out

@@ -209,3 +209,28 @@ def test_report_data_needs_no_reportlab() -> None:
         "assert not any(m.startswith('reportlab') for m in sys.modules), 'reportlab loaded'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_experiments_that_ran_in_the_period_get_their_result() -> None:
+    from backstride.core.experiments import Experiment, Plan
+    from tests.sim.experiment_runners import simulate
+
+    finished, log = simulate(3, 2.0, start=START - timedelta(days=20))  # ends in the period
+    running, _ = simulate(4, 2.0, start=END - timedelta(days=6))  # still under way at END
+    before = Experiment(Plan(change="warmup", start=START - timedelta(days=90), seed=1), id=3)
+    after = Experiment(Plan(change="warmup", start=END + timedelta(days=1), seed=1), id=4)
+    dataset = Dataset(pain=tuple(log.pain))
+    options = ReportOptions(START, END)
+    built = build_report(
+        dataset,
+        [],
+        options,
+        NOW,
+        experiments=[(after, {}), (running, {}), (finished, log.ticks), (before, {})],
+    )
+    assert [r.experiment for r in built.experiments] == [finished, running]
+    done, under_way = built.experiments
+    assert done.final and done.plan_result.effect is not None
+    assert under_way.status == "running" and under_way.verdict == "unclear"
+    assert max(d.day for d in under_way.days) <= END  # nothing after the period is read
+    assert report(dataset).experiments == ()

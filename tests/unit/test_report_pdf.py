@@ -308,3 +308,40 @@ def test_miles_and_letter(demo_dir: Path, tmp_path: Path) -> None:
     assert "distance per week (mi, left)" in body and " mi " in body
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     assert "612 x 792 pts (letter)" in info
+
+
+def test_an_experiment_in_the_period_has_its_own_section(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from backstride.core.experiment_result import CAVEATS
+    from backstride.store import experiments as experiment_store
+    from backstride.store.pain import import_pain_entries
+    from tests.sim.experiment_runners import simulate
+
+    folder = tmp_path / "data"
+    store = open_store(folder)
+    try:
+        experiment, log = simulate(3, 2.0, start=END - timedelta(days=50), label="hip stretches")
+        saved = experiment_store.add_experiment(
+            store, replace(experiment, id=None), datetime(2026, 5, 1, 9).astimezone()
+        )
+        import_pain_entries(store, list(log.pain))
+        for day, kept in log.ticks.items():
+            experiment_store.set_tick(store, saved.id or 0, day, kept)
+    finally:
+        store.close()
+    out = tmp_path / "r.pdf"
+    args = ["--data-dir", str(folder), "report", "--to", END.isoformat(), "--weeks", "8"]
+    assert main([*args, "-o", str(out)]) == 0
+    last = " ".join(text(out, pages(out)).split())
+    assert "Personal experiment: hip stretches" in last
+    assert "Effect, on − off, points (90 % interval)" in last
+    assert "over the 8 possible orders" in last
+    assert "Kept as planned (on days / off days)" in last
+    assert "wash-out day (left out)" in last and "on phase" in last
+    assert all(" ".join(c.split()) in last for c in CAVEATS)
+    # A period before the experiment has no such section.
+    early = tmp_path / "early.pdf"
+    before = ["--to", (END - timedelta(days=60)).isoformat(), "--weeks", "4"]
+    assert main(["--data-dir", str(folder), "report", *before, "-o", str(early)]) == 0
+    assert "Personal experiment" not in text(early)

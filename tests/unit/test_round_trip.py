@@ -42,7 +42,11 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 # Each example writes three data folders, so a fifth of the fuzz count (make fuzz: 2,000)
 # keeps the full run to about a minute.
 EXAMPLES = max(50, int(os.environ.get("BACKSTRIDE_FUZZ_EXAMPLES", "50")) // 5)
-WATCH_FILES = ("fit/garmin-fenix-5-run.fit", "gpx/cerknicko-jezero.gpx", "tcx/tcxparser-test.tcx")
+WATCH_FILES = (
+    "fit/activity-small-fenix2-run.fit",
+    "gpx/cerknicko-jezero.gpx",
+    "tcx/tcxparser-test.tcx",
+)
 CSV_RUN_FIELDS = (
     "distance_m",
     "moving_time_s",

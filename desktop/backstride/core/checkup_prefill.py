@@ -11,12 +11,20 @@ from typing import Any, Final
 from backstride.core.models import HabitDay, Run
 from backstride.core.track import descent_per_km
 from backstride.core.triage_answers import SPECS
+from backstride.core.weekly_distance import (
+    EARLIER_WEEKS,
+    LATELY_DAYS,
+    WeeklyDistance,
+    lately,
+    weeks_before,
+)
 
 # The windows are this app's reading of the wizard's questions ("a typical week now", "4
 # weeks ago", "usually"), not clinical thresholds.
 RECENT_DAYS: Final = 28  # "now": runs and habits of the last 4 weeks
-WEEK_AVERAGE_DAYS: Final = 14  # a typical week = the average of two
-WEEKS_AGO: Final = 4
+# "A typical week now" and "4 weeks ago": core.weekly_distance, shared with Insights.
+WEEK_AVERAGE_DAYS: Final = LATELY_DAYS
+WEEKS_AGO: Final = EARLIER_WEEKS
 WEIGHT_WITHIN_DAYS: Final = 90
 # How far back the runs and habits must be read for all of the above.
 READ_DAYS: Final = max(RECENT_DAYS, WEEKS_AGO * 7 + WEEK_AVERAGE_DAYS, WEIGHT_WITHIN_DAYS)
@@ -48,9 +56,10 @@ def running_prefill(
     day of the run log and `core_log_since` the first day with core minutes recorded (so
     weeks before the log began are not read as weeks of 0 km or no core work).
 
-    Keys (each only when the log has the data): ``running.weekly_km`` (average of the last
-    2 weeks) and ``running.weekly_km_4w_ago`` (the 2 weeks that ended 4 weeks ago, only if the
-    log reaches back that far), ``running.cadence_spm`` (mean of the last 4 weeks' runs),
+    Keys (each only when the log has the data): ``running.weekly_km`` (the average week of
+    the last 2 weeks the log covers, `core.weekly_distance.lately`) and
+    ``running.weekly_km_4w_ago`` (the 2 weeks that ended 4 weeks ago, only if the log covers
+    them all), ``running.cadence_spm`` (mean of the last 4 weeks' runs),
     ``running.downhill_share`` (low: no week of the last 4 with a hilly run; high: hills in
     most of the weeks with runs; some otherwise), ``running.warmup`` (the median warm-up of
     the last 4 weeks' runs), ``running.core_sessions_per_week`` (days with core work in the
@@ -73,17 +82,13 @@ def _from_runs(runs: Sequence[Run], today: date, runs_since: date | None) -> dic
     if not recent:
         return {}
     found: dict[str, Any] = {}
-    two_weeks, _ = _between(WEEK_AVERAGE_DAYS - 1, 0, today)
-    now_km = _weekly_km([r.distance_m for r in recent if r.day >= two_weeks])
+    distances = [(r.day, r.distance_m) for r in runs]
+    now_km = _weekly_km(lately(distances, today, runs_since))
     if now_km is not None:
         found["running.weekly_km"] = now_km
-        earlier_start, earlier_end = _between(
-            WEEKS_AGO * 7 + WEEK_AVERAGE_DAYS - 1, WEEKS_AGO * 7, today
-        )
-        earlier = [r.distance_m for r in runs if earlier_start <= r.day <= earlier_end]
-        before_km = _weekly_km(earlier)
         # Only when the log covers the whole earlier window, else missing runs read as 0 km.
-        if before_km is not None and runs_since is not None and runs_since <= earlier_start:
+        before_km = _weekly_km(weeks_before(distances, today, runs_since))
+        if before_km is not None:
             found["running.weekly_km_4w_ago"] = before_km
 
     cadences = [r.cadence_spm for r in recent if r.cadence_spm is not None]
@@ -105,11 +110,11 @@ def _from_runs(runs: Sequence[Run], today: date, runs_since: date | None) -> dic
     return found
 
 
-def _weekly_km(distances_m: Sequence[float | None]) -> float | None:
-    """The weekly average over WEEK_AVERAGE_DAYS; None if any run's distance is unknown."""
-    if any(d is None for d in distances_m):
+def _weekly_km(weekly: WeeklyDistance | None) -> float | None:
+    """The answer's km a week; None if unknown, or if any run's distance is unknown."""
+    if weekly is None or weekly.unknown:
         return None
-    km = round(sum(float(d or 0.0) for d in distances_m) / 1000.0 / (WEEK_AVERAGE_DAYS / 7), 1)
+    km = round(weekly.km, 1)
     return km if _within_answer_limits("running.weekly_km", km) else None
 
 

@@ -1,5 +1,34 @@
 """An experiment's result as the app, the CLI and the JSON show it: numbers, plain words and
-the caveats."""
+the caveats.
+
+The verdict rule (chosen on simulated runners, tests/bench/bench_experiments.py --select,
+and confirmed on fresh seeds; the figures are in the README):
+
+- the effect is the per-plan difference, on minus off, in pain points (negative: less pain),
+  from the REML regression of core.experiment_stats; its 90 % interval is shown;
+- "helped" when the 95 % interval lies wholly below 0 (its upper bound < 0), "worse" when it
+  lies wholly above 0. Each is a one-sided test at 2.5 %, so with no effect either is said
+  by chance at most 5 % of the time together. (Deciding on the 90 % interval shown would
+  allow 10 %.) A helped effect smaller than the smallest change that matters says so;
+- "no difference that matters" when the 90 % interval lies within plus or minus the
+  smallest change that matters times the adherence contrast (two one-sided tests at 5 %).
+  The contrast is the share of on days kept minus the share of off days on which the change
+  was done anyway: a change kept on 85 % of on days and done on 5 % of off days shows only
+  80 % of its effect per plan, so "smaller than 2 points when done" means "smaller than 1.6
+  points per plan". Without it, a change worth 2 points was called "no difference" in 15 %
+  of runners and a 1-point change more often than "not clear yet";
+- else "not clear yet": the interval still holds both no effect and one that matters.
+
+The verdict is given only when the plan has ended or was stopped (Result.final).
+
+Expected power: EXPECTED_POWER is the share of simulated runners (300 per design, seeds
+20000-20299, AR(1) correlation 0.9 and 0.6, 85 % / 95 % adherence, 15 % of mornings
+missing, a 2-day wash-out) in whom a planted 2-point benefit was found "helped". The default
+3 pairs of 7 days finds it in about 54 % / 39 %: not the 80 % a trial is usually planned
+for. Even knowing the true day-to-day correlation (no estimation at all) found it in only
+74 % / 60 %, so no honest analysis of 3 pairs of 7 days reaches 80 %; the planner shows the
+figure and suggests SUGGESTED_DESIGN, the shortest that reached 80 % at both correlations.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +41,7 @@ from backstride.core.experiment_stats import (
     UNCLEAR,
     WORSE,
     Comparison,
+    adherence_contrast,
     as_done,
     per_plan,
     randomisation_p,
@@ -23,6 +53,7 @@ from backstride.core.experiments import (
     LONG_RUN_FACTOR,
     NEXT_MORNING,
     OUTCOMES,
+    PLANNED,
     RECENT_DAYS,
     STOPPED,
     Experiment,
@@ -31,6 +62,66 @@ from backstride.core.experiments import (
     adherence,
     experiment_days,
 )
+
+# (pairs, phase days): (found at AR 0.9, found at AR 0.6), see the module docstring.
+EXPECTED_POWER: dict[tuple[int, int], tuple[float, float]] = {
+    (2, 5): (0.12, 0.08),
+    (2, 6): (0.22, 0.13),
+    (2, 7): (0.22, 0.16),
+    (2, 8): (0.38, 0.25),
+    (2, 9): (0.39, 0.23),
+    (2, 10): (0.46, 0.29),
+    (2, 11): (0.49, 0.34),
+    (2, 12): (0.48, 0.36),
+    (2, 13): (0.49, 0.42),
+    (2, 14): (0.51, 0.43),
+    (3, 5): (0.35, 0.27),
+    (3, 6): (0.43, 0.34),
+    (3, 7): (0.54, 0.39),
+    (3, 8): (0.59, 0.48),
+    (3, 9): (0.68, 0.50),
+    (3, 10): (0.68, 0.55),
+    (3, 11): (0.70, 0.60),
+    (3, 12): (0.71, 0.65),
+    (3, 13): (0.72, 0.68),
+    (3, 14): (0.75, 0.74),
+    (4, 5): (0.55, 0.39),
+    (4, 6): (0.67, 0.46),
+    (4, 7): (0.70, 0.58),
+    (4, 8): (0.78, 0.63),
+    (4, 9): (0.85, 0.70),
+    (4, 10): (0.84, 0.71),
+    (4, 11): (0.85, 0.78),
+    (4, 12): (0.87, 0.85),
+    (4, 13): (0.88, 0.89),
+    (4, 14): (0.89, 0.90),
+}
+POWER_EFFECT = 2.0  # the planted benefit of EXPECTED_POWER, in points
+POWER_WASHOUT = 2  # the wash-out EXPECTED_POWER was simulated with
+POWER_TARGET = 0.80
+SUGGESTED_DESIGN = (4, 12)  # the shortest design found >= 80 % at both correlations
+
+
+def power_text(pairs: int, phase_days: int, washout_days: int = POWER_WASHOUT) -> str:
+    """For the planner: the chance this design finds a 2-point benefit, and a design that
+    would reach 80 % when this one does not."""
+    found = EXPECTED_POWER.get((pairs, phase_days))
+    if found is None:
+        return ""
+    high, low = max(found), min(found)
+    text = (
+        f"If the change lowers your pain by {POWER_EFFECT:g} points, this plan finds it in "
+        f"about {low * 100:.0f}–{high * 100:.0f} % of runners like you (simulated: kept on "
+        "85 % of days, pain that wanders from day to day)."
+    )
+    if low < POWER_TARGET:
+        p, d = SUGGESTED_DESIGN
+        best = min(EXPECTED_POWER[SUGGESTED_DESIGN])
+        text += f" {p} pairs of {d}-day phases would find it in at least {best * 100:.0f} %."
+    if washout_days != POWER_WASHOUT:
+        text += f" (Figures for a {POWER_WASHOUT}-day wash-out.)"
+    return text
+
 
 CAVEATS = (
     "You knew when the change was on (no blinding): expecting it to help can lower the pain "
@@ -87,7 +178,28 @@ class Result:
                 f"({self.plan_result.n_on} on, {self.plan_result.n_off} off; "
                 "at least 5 of each are needed)."
             )
-        return "Not clear yet — one more pair would likely settle it."
+        interval = self.plan_result.interval
+        lean = ""
+        if interval is not None and interval[1] < 0:
+            lean = f" It leans towards helping (about {abs(effect):.1f} points less pain)."
+        elif interval is not None and interval[0] > 0:
+            lean = f" It leans towards worse (about {effect:.1f} points more pain)."
+        return "Not clear yet — one more pair would likely settle it." + lean
+
+    def headline(self) -> str:
+        """One line for the Insights panel and the report: the change, its state and, once
+        the plan has ended, the verdict in words."""
+        e = self.experiment
+        if self.status == PLANNED:
+            return f"Testing {e.plan.name}: starts {e.plan.start:%d %b %Y}."
+        if not self.final:
+            return (
+                f"Testing {e.plan.name}: {self.status}; the verdict comes when the plan ends "
+                f"({e.plan.end:%d %b %Y})."
+            )
+        ended = e.stopped_on if e.stopped_on is not None else e.plan.end
+        how = "stopped" if self.status == STOPPED else "finished"
+        return f"Tested {e.plan.name} ({how} {ended:%d %b %Y}). " + self.words()
 
     def to_json(self) -> dict[str, object]:
         def rounded(value: float | None) -> float | None:
@@ -153,6 +265,8 @@ def build_result(experiment: Experiment, log: Log, today: date) -> Result:
     plan_result = per_plan(days)
     mic = smallest_change(experiment, days)
     status = experiment.status(today)
+    shares = adherence(days)
+    final = status in (FINISHED, STOPPED)
     return Result(
         experiment,
         status,
@@ -161,10 +275,21 @@ def build_result(experiment: Experiment, log: Log, today: date) -> Result:
         as_done(days),
         randomisation_p(days),
         mic,
-        verdict(plan_result, mic) if status in (FINISHED, STOPPED) else UNCLEAR,
-        adherence(days),
+        verdict(plan_result, mic, adherence_contrast(shares)) if final else UNCLEAR,
+        shares,
         _events(experiment, log, experiment.last_day(today)),
     )
 
 
-__all__ = ["CAVEATS", "HELPED", "NO_DIFFERENCE", "UNCLEAR", "WORSE", "Result", "build_result"]
+__all__ = [
+    "CAVEATS",
+    "EXPECTED_POWER",
+    "HELPED",
+    "NO_DIFFERENCE",
+    "SUGGESTED_DESIGN",
+    "UNCLEAR",
+    "WORSE",
+    "Result",
+    "build_result",
+    "power_text",
+]

@@ -17,8 +17,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
+from typing import Any
 
 from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.models import HabitDay, PainEntry, Run
@@ -26,6 +27,7 @@ from backstride.core.pain_days import morning_pain, worst_pain
 
 ON, OFF, BASELINE = "on", "off", "baseline"
 PLANNED, RUNNING, PAUSED, FINISHED, STOPPED = "planned", "running", "paused", "finished", "stopped"
+ACTIVE = (PLANNED, RUNNING, PAUSED)  # under way: at most one experiment at a time
 NEXT_MORNING, WORST = "next_morning", "worst"
 OUTCOMES = {NEXT_MORNING: "next-morning pain", WORST: "the day's worst pain"}
 
@@ -33,6 +35,9 @@ PHASE_DAYS = (5, 14)  # the runner's choice; single-case standards ask >= 5 poin
 DEFAULT_PHASE_DAYS = 7
 PAIRS = (2, 4)
 DEFAULT_PAIRS = 3
+MAX_PAIRS = PAIRS[1] + 2  # extending may go two pairs past the longest plan
+REASON_LENGTH = 200  # a stop's reason
+DEVIATION_KINDS = ("pause", "resume", "extend", "stop")
 DEFAULT_WASHOUT_DAYS = 2
 MIN_ANALYSED_DAYS = 3  # per phase, after the wash-out
 BASELINE_DAYS = 7
@@ -171,6 +176,11 @@ class Plan:
     @property
     def name(self) -> str:
         return self.label or self.kind.short
+
+    @property
+    def on_means(self) -> str:
+        """What "on" means: the runner's own words for a custom change."""
+        return self.label if self.change == "custom" and self.label else self.kind.on_means
 
     def phases(self) -> list[Phase]:
         """Every phase in order, pauses included (later phases move by the paused days)."""
@@ -472,3 +482,151 @@ def ticks_needed(experiment: Experiment, log: Log, today: date) -> list[date]:
         for d in experiment_days(experiment, log, today)
         if d.arm != BASELINE and d.day not in log.ticks
     ]
+
+
+def checkin_due(plan: Plan | Experiment, log: Log, today: date) -> str | None:
+    """The once-a-day adherence question for today, or None when none is due.
+
+    Due only for a change the log cannot show (topical relief, a custom change: adherence is
+    a daily tick), on a day of an on or off phase, while the experiment runs, and when today
+    has no answer yet. The reminder (issue 14) calls this; it asks nothing itself.
+    """
+    if isinstance(plan, Experiment):
+        if plan.status(today) != RUNNING:
+            return None
+        plan = plan.plan
+    if not plan.kind.needs_tick or today in log.ticks:
+        return None
+    paused = {since + timedelta(days=k) for since, n in plan.shift_days for k in range(n)}
+    where = position(plan, today)
+    if where is None or where.phase.arm == BASELINE or today in paused:
+        return None
+    what = plan.on_means
+    day = f"day {where.day_in_phase} of {where.phase.days}"
+    if where.phase.arm == ON:
+        return f"Experiment ({plan.name}), an on day ({day}): did you do it today: {what}?"
+    return f"Experiment ({plan.name}), an off day ({day}): did you leave it out today: {what}?"
+
+
+# -- the JSON export ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExperimentRecord:
+    """An experiment as the JSON export keeps it (docs/json-format.md): the plan, its state,
+    every deviation and every daily answer. The result is not kept: it is computed again
+    from the diary and the runs."""
+
+    change: str
+    start: date
+    seed: int
+    created_at: datetime
+    phase_days: int = DEFAULT_PHASE_DAYS
+    pairs: int = DEFAULT_PAIRS
+    baseline: bool = False
+    washout_days: int = DEFAULT_WASHOUT_DAYS
+    outcome: str = NEXT_MORNING
+    mic_points: float | None = DEFAULT_MIC_POINTS
+    label: str = ""
+    target: float | None = None
+    paused_since: date | None = None
+    stopped_on: date | None = None
+    stop_reason: str = ""
+    # {"day": "YYYY-MM-DD", "kind": one of DEVIATION_KINDS, "shift_days": N, "text": "..."}
+    deviations: tuple[dict[str, Any], ...] = ()
+    ticks: dict[str, Any] = field(default_factory=dict)  # {"YYYY-MM-DD": true or false}
+
+    def identity(self) -> tuple[str, str, date, int]:
+        """Importing twice adds nothing: the same change, description, start and seed is
+        the same experiment."""
+        return (self.change, self.label, self.start, self.seed)
+
+    def experiment(self) -> Experiment:
+        shifts = tuple(
+            (date.fromisoformat(d["day"]) - timedelta(days=d["shift_days"]), d["shift_days"])
+            for d in self.deviations
+            if d["kind"] == "resume"
+        )
+        plan = Plan(
+            change=self.change,
+            start=self.start,
+            phase_days=self.phase_days,
+            pairs=self.pairs,
+            baseline=self.baseline,
+            washout_days=self.washout_days,
+            outcome=self.outcome,
+            mic_points=self.mic_points,
+            seed=self.seed,
+            label=self.label,
+            target=self.target,
+            shift_days=shifts,
+        )
+        return Experiment(
+            plan=plan,
+            stopped_on=self.stopped_on,
+            stop_reason=self.stop_reason,
+            paused_since=self.paused_since,
+            deviations=tuple(
+                Deviation(date.fromisoformat(d["day"]), d["kind"], d["text"])
+                for d in self.deviations
+            ),
+        )
+
+    def planned(self) -> Plan:
+        """The plan as it was at the start: before any extension or pause."""
+        extended = sum(1 for d in self.deviations if d["kind"] == "extend")
+        plan = self.experiment().plan
+        return replace(plan, pairs=plan.pairs - extended, shift_days=())
+
+
+def _iso_day(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_experiment_record(record: ExperimentRecord, _today: date) -> ExperimentRecord:
+    """What the store needs of an exported experiment; ValidationError names each field."""
+    problems: list[FieldProblem] = []
+    if record.created_at.tzinfo is None:
+        problems.append(FieldProblem("created_at", "give the time with its UTC offset"))
+    if not PAIRS[0] <= record.pairs <= MAX_PAIRS:
+        problems.append(FieldProblem("pairs", f"{PAIRS[0]} to {MAX_PAIRS} pairs (extended)"))
+    for n, d in enumerate(record.deviations):
+        if set(d) != {"day", "kind", "shift_days", "text"}:
+            problems.append(FieldProblem(f"deviations[{n}]", "give day, kind, shift_days and text"))
+            continue
+        if not _iso_day(d["day"]):
+            problems.append(FieldProblem(f"deviations[{n}].day", "a date written YYYY-MM-DD"))
+        if d["kind"] not in DEVIATION_KINDS:
+            problems.append(
+                FieldProblem(f"deviations[{n}].kind", f"one of {', '.join(DEVIATION_KINDS)}")
+            )
+        shift = d["shift_days"]
+        if not isinstance(shift, int) or isinstance(shift, bool) or not 0 <= shift <= 366:
+            problems.append(FieldProblem(f"deviations[{n}].shift_days", "0 to 366 days"))
+        if not isinstance(d["text"], str) or len(d["text"]) > 2 * REASON_LENGTH:
+            problems.append(
+                FieldProblem(f"deviations[{n}].text", f"text of {2 * REASON_LENGTH} at most")
+            )
+    for day, kept in record.ticks.items():
+        if not _iso_day(day) or not isinstance(kept, bool):
+            problems.append(FieldProblem("ticks", 'each answer is "YYYY-MM-DD": true or false'))
+            break
+    if len(record.stop_reason) > REASON_LENGTH:
+        problems.append(FieldProblem("stop_reason", f"at most {REASON_LENGTH} characters"))
+    if not problems:
+        try:
+            # The plan's own rules; the start may lie any time before (an old experiment).
+            planned = record.planned()
+            validate_plan(
+                replace(planned, pairs=min(max(planned.pairs, PAIRS[0]), PAIRS[1])),
+                record.start,
+            )
+        except ValidationError as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+    return record

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from backstride.core import limits
 from backstride.core.errors import FieldProblem, ValidationError
+from backstride.core.experiments import ExperimentRecord, validate_experiment_record
 from backstride.core.models import Assessment, HabitDay, PainEntry, ProfilePoint, Run, Shoe
 from backstride.core.pain import validate_pain_entry
 from backstride.core.training import validate_habit_day, validate_run, validate_shoe
@@ -103,6 +104,7 @@ SECTIONS = (
     _Section("habits", HabitDay, validate_habit_day),
     _Section("pain", PainEntry, validate_pain_entry),
     _Section("assessments", Assessment, validate_assessment),
+    _Section("experiments", ExperimentRecord, validate_experiment_record),
 )
 PROFILE_FIELDS = tuple(f.name for f in fields(ProfilePoint))
 
@@ -486,6 +488,10 @@ def _decode(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
 def _decode_value(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
     args = typing.get_args(hint)
     origin = typing.get_origin(hint)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise _Bad("must be true or false")
+        return value
     if hint is str:
         if not _is_text(value):
             raise _Bad("must be text (in double quotes)")
@@ -520,6 +526,11 @@ def _decode_value(value: Any, hint: Any, path: str, problems: _Problems) -> Any:
         return tuple(value)
     if origin is tuple and args[0] is ProfilePoint:
         return _profile(value, path, problems)
+    if origin is tuple and typing.get_origin(args[0]) is dict:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise _Bad("must be a list of objects, [] when there are none")
+        _check_plain(value, 1)
+        return tuple(value)
     if origin is dict:
         if not isinstance(value, dict):
             raise _Bad("must be an object, {...}")

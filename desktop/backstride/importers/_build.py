@@ -105,8 +105,28 @@ def count_of(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-# Shorter than this is a watch started by mistake, not a run.
-MIN_RUN_S = 10.0
+# Less than either is a watch started by mistake or a fragment of a split recording, not a
+# run: a file covering under 200 m or lasting under 2 minutes is skipped, saying so. A run
+# of unknown distance (a treadmill without a foot pod) is judged by its time alone.
+MIN_RUN_M = 200.0
+MIN_RUN_S = 120.0
+
+
+def fragment_reason(distance_m: float | None, elapsed_s: float | None) -> str | None:
+    """Why a recording is too short to be a run (None when it is long enough)."""
+    short_time = elapsed_s is not None and elapsed_s < MIN_RUN_S
+    short_way = distance_m is not None and 0 < distance_m < MIN_RUN_M
+    if not (short_time or short_way):
+        return None
+    what = [f"{elapsed_s:.0f} s" if elapsed_s is not None else ""]
+    what.append(f"{distance_m:.0f} m" if distance_m else "")
+    shown = ", ".join(filter(None, what))
+    return (
+        f"too short to be a run ({shown}; a run is at least {MIN_RUN_S / 60:.0f} minutes and "
+        f"{MIN_RUN_M:.0f} m), so it was left out"
+    )
+
+
 # An imported profile keeps 0.1 of each unit (s, m, s/km, steps/min, beats/min): what
 # watches resolve (altitude in 0.2 m, whole beats and strides), not float noise, and
 # about half the stored size.
@@ -212,9 +232,6 @@ def build_run(
         reason = too_fast_reason(metrics)
         if reason is not None:
             return None, reason
-    if metrics.elapsed_time_s < MIN_RUN_S:
-        distance = f", {metrics.distance_m:.0f} m" if metrics.distance_m is not None else ""
-        return None, f"too short to be a run ({metrics.elapsed_time_s:.0f} s{distance})"
     figures = {
         "distance_m": metrics.distance_m,
         "moving_time_s": metrics.moving_time_s,
@@ -223,6 +240,9 @@ def build_run(
         "cadence_spm": metrics.cadence_spm,
         **(totals or {}),
     }
+    fragment = fragment_reason(figures["distance_m"], metrics.elapsed_time_s)
+    if fragment is not None:
+        return None, fragment
     moving = figures["moving_time_s"]
     if moving is not None:
         # A watch's timer starts a moment before its first sample; elapsed time is the

@@ -25,6 +25,7 @@ from backstride.importers._build import (
     OTHER,
     RUN,
     checked_run,
+    fragment_reason,
     local_time,
     per_foot_to_steps,
     plausible,
@@ -186,8 +187,12 @@ def _read_row(folder: Path, index: Path, row: _Row, number: int, raw: str) -> Fi
             f"its activity file {filename} is not in the export folder; the summary in "
             f"{INDEX} was used, so downhill, surge and gait figures are missing"
         )
+    summary = _summary_run(row, start, activity_id, raw)
+    fragment = fragment_reason(summary.distance_m, summary.elapsed_time_s)
+    if fragment is not None:
+        return FileReading(index, skipped=[fragment], warnings=warnings, label=label)
     try:
-        run = checked_run(_summary_run(row, start, activity_id, raw), warnings)
+        run = checked_run(summary, warnings)
     except ImportFileError as exc:
         return FileReading(index, error=exc.reason, label=label)
     return FileReading(index, runs=[run], warnings=warnings, label=label)

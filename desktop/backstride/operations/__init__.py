@@ -19,6 +19,7 @@ HABITS = "habits"
 SHOES = "shoes"
 ASSESSMENTS = "assessments"
 ALL_DATA = (PAIN, RUNS, HABITS, SHOES, ASSESSMENTS)
+PROFILE = "profile"  # the runner's profile (report header, check-up answers)
 
 T = TypeVar("T")
 

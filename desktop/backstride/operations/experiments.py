@@ -11,9 +11,11 @@ from datetime import date, datetime, timedelta
 
 from backstride.core.errors import FieldProblem, ValidationError
 from backstride.core.experiments import (
-    PAIRS,
+    ACTIVE,
+    MAX_PAIRS,
     PAUSED,
     PLANNED,
+    REASON_LENGTH,
     RECENT_DAYS,
     RUNNING,
     Deviation,
@@ -30,9 +32,6 @@ from backstride.store.pain import list_pain_entries
 from backstride.store.runs import list_runs
 
 EXPERIMENTS = "experiments"  # the kind of data these operations change
-ACTIVE = (PLANNED, RUNNING, PAUSED)
-MAX_PAIRS = PAIRS[1] + 2  # extending may go two pairs past the longest plan
-REASON_LENGTH = 200
 
 
 def _refuse(field: str, message: str) -> ValidationError:

@@ -8,11 +8,14 @@ colour. A day without a diary entry is a gap, never 0.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
+from backstride.core.experiment_result import Result as ExperimentResult
+from backstride.core.experiments import BASELINE, OFF, ON
 from backstride.core.units import DistanceUnit
 from backstride.report.data import Count, DayPoint, WeekRow
 from backstride.report.fonts import FAMILY, printable
@@ -342,4 +345,91 @@ def body_map(regions: Sequence[Count], pain_days: int, width: float, height: flo
     d.add(_text(lx, y - 29, "when that region was marked."))
     d.add(_text(lx, y - 44, "Seen from behind: left is", size=7.5))
     d.add(_text(lx, y - 55, "the runner's left."))
+    return d
+
+
+ON_SHADE = colors.Color(0.82, 0.84, 0.87)  # an "on" phase: grey in black and white
+OFF_SHADE = colors.white
+BASELINE_SHADE = colors.Color(0.94, 0.94, 0.94)
+
+
+def experiment_chart(result: ExperimentResult, width: float, height: float) -> Drawing:
+    """An experiment's outcome by day: the phases shaded (on grey, off white, each named
+    above), the days compared as dots, the wash-out days (left out) as open circles over a
+    hatched strip, a day without an entry a gap."""
+    d = _drawing(width, height)
+    phases = result.experiment.plan.phases()
+    first, last = phases[0].start, phases[-1].end
+    n = (last - first).days + 1
+    y0 = BOTTOM + 6
+    plot_h = height - y0 - LEGEND_H - 18
+    x0, x1 = float(LEFT), width - RIGHT
+    step = (x1 - x0) / n
+
+    def x_at(day: date) -> float:
+        return x0 + step * (day - first).days
+
+    def y_of(v: float) -> float:
+        return y0 + plot_h * v / PAIN_MAX
+
+    shades = {ON: ON_SHADE, OFF: OFF_SHADE, BASELINE: BASELINE_SHADE}
+    for phase in phases:
+        left, right = x_at(phase.start), x_at(phase.end) + step
+        d.add(
+            Rect(
+                left,
+                y0,
+                right - left,
+                plot_h,
+                fillColor=shades[phase.arm],
+                strokeColor=INK,
+                strokeWidth=0.4,
+            )
+        )
+        d.add(_text((left + right) / 2, y0 + plot_h + 3, phase.arm, anchor="middle"))
+    _pain_axis(d, x0, x1, y0, plot_h, left=True)
+    washout = [day for day in result.days if day.washout]
+    for day in washout:  # a hatched strip along the bottom of each wash-out day
+        left = x_at(day.day)
+        for k in range(3):
+            xa = left + step * k / 3
+            d.add(Line(xa, y0, xa + step / 3, y0 + 5, strokeColor=INK, strokeWidth=0.4))
+    dot = max(1.0, min(step * 0.3, 2.2))
+    for day in result.days:
+        if day.outcome is None:
+            continue
+        cx, cy = x_at(day.day) + step / 2, y_of(day.outcome)
+        if day.washout or day.arm == BASELINE:
+            d.add(Circle(cx, cy, dot, fillColor=colors.white, strokeColor=INK, strokeWidth=0.6))
+        else:
+            d.add(Circle(cx, cy, dot, fillColor=INK, strokeColor=None))
+    for phase in phases:
+        d.add(Line(x_at(phase.start), y0, x_at(phase.start), y0 - 3, strokeColor=INK))
+        d.add(_text(x_at(phase.start), BOTTOM - 9, _day_label(phase.start), anchor="middle"))
+    _legend(
+        d,
+        height - LEGEND_H / 2,
+        [
+            ("pain, compared", lambda d, x, y: d.add(Circle(x + 5, y, 1.8, fillColor=INK))),
+            (
+                "wash-out day (left out)",
+                lambda d, x, y: d.add(
+                    Circle(x + 5, y, 1.8, fillColor=colors.white, strokeColor=INK, strokeWidth=0.6)
+                ),
+            ),
+            (
+                "on phase",
+                lambda d, x, y: d.add(
+                    Rect(x, y - 4, 10, 8, fillColor=ON_SHADE, strokeColor=INK, strokeWidth=0.4)
+                ),
+            ),
+            (
+                "off phase",
+                lambda d, x, y: d.add(
+                    Rect(x, y - 4, 10, 8, fillColor=OFF_SHADE, strokeColor=INK, strokeWidth=0.4)
+                ),
+            ),
+            ("no dot: nothing logged", lambda d, x, y: None),
+        ],
+    )
     return d

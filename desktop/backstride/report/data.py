@@ -16,7 +16,11 @@ from datetime import date, datetime, timedelta
 
 from backstride.core.analysis.alerts import MEANINGFUL_CHANGE, day_text
 from backstride.core.analysis.findings import Analysis, Finding
+from backstride.core.experiment_result import Result as ExperimentResult
+from backstride.core.experiment_result import build_result
+from backstride.core.experiments import Experiment, Log
 from backstride.core.models import Assessment, Dataset, PainEntry, Run
+from backstride.core.profile import Profile
 from backstride.core.training_days import monday_of
 from backstride.core.triage import headline_text, question_label, tier_wording
 from backstride.core.triage_answers import SPECS, red_flag_keys
@@ -179,6 +183,7 @@ class Report:
     options: ReportOptions
     name: str
     birth_year: int | None
+    profile: Profile  # name and year of birth above, and height, weight, running since
     figures: Figures
     days: tuple[DayPoint, ...]
     weeks: tuple[WeekRow, ...]
@@ -197,6 +202,8 @@ class Report:
     helped: tuple[Count, ...]
     medications: tuple[Medication, ...]
     appendix: tuple[AppendixEntry, ...]
+    # Personal experiments that ran in the period, oldest first, as of the period's end.
+    experiments: tuple[ExperimentResult, ...] = ()
 
     @property
     def period_text(self) -> str:
@@ -220,11 +227,18 @@ def build_report(
     *,
     name: str = "",
     birth_year: int | None = None,
+    profile: Profile | None = None,
     analysis: Analysis | None = None,
+    experiments: Sequence[tuple[Experiment, Mapping[date, bool]]] = (),
 ) -> Report:
     """Everything the report prints for the period in options. ``dataset`` may start
-    before the period: earlier records are the history the analysis needs."""
+    before the period: earlier records are the history the analysis needs. ``profile``
+    (the stored one) gives the header; without it, ``name`` and ``birth_year`` do.
+    ``experiments`` are the stored experiments with their daily answers: those that ran
+    in the period get a section."""
     check_options(options)
+    if profile is None:
+        profile = Profile(name=name, birth_year=birth_year)
     start, end = options.start, options.end
     if analysis is None:
         from backstride.core.analysis import analyze
@@ -243,8 +257,9 @@ def build_report(
         title=TITLE,
         generated=now,
         options=options,
-        name=name,
-        birth_year=birth_year,
+        name=profile.name,
+        birth_year=profile.birth_year,
+        profile=profile,
         figures=_figures(options, worst, runs),
         days=_days(options, by_day, runs, analysis),
         weeks=_weeks(options, worst, runs, dataset, analysis),
@@ -265,7 +280,26 @@ def build_report(
         appendix=tuple(_appendix_entry(e, options.notes) for e in pain)
         if "appendix" in options.sections
         else (),
+        experiments=_experiments(experiments, dataset, options, now),
     )
+
+
+def _experiments(
+    experiments: Sequence[tuple[Experiment, Mapping[date, bool]]],
+    dataset: Dataset,
+    options: ReportOptions,
+    now: datetime,
+) -> tuple[ExperimentResult, ...]:
+    """The result of each experiment with days in the period, as it stood at the period's
+    end (the diary after it is not read): one still under way then has no verdict yet."""
+    today = min(now.date(), options.end)
+    found = []
+    for experiment, ticks in experiments:
+        if experiment.plan.start > options.end or experiment.last_day(today) < options.start:
+            continue
+        log = Log(pain=dataset.pain, runs=dataset.runs, habits=dataset.habits, ticks=ticks)
+        found.append(build_result(experiment, log, today))
+    return tuple(sorted(found, key=lambda r: r.experiment.plan.start))
 
 
 def _entry_order(e: PainEntry) -> tuple[date, str, int]:

@@ -37,9 +37,14 @@ from backstride.core.analysis.alerts import MEANINGFUL_CHANGE, day_text
 from backstride.core.analysis.constants import CURRENT_DAYS, SIGNIFICANT_Q
 from backstride.core.analysis.findings import Finding
 from backstride.core.analysis.text import CAVEATS
+from backstride.core.experiment_result import CAVEATS as EXPERIMENT_CAVEATS
+from backstride.core.experiment_result import Result as ExperimentResult
+from backstride.core.experiment_stats import Comparison, pairs_compared
+from backstride.core.experiments import MIC_PERCENT, OFF, ON, OUTCOMES, pair_orders
+from backstride.core.profile import header_parts
 from backstride.core.triage_record import when_text
 from backstride.core.units import UNITS, duration
-from backstride.report.charts import INK, body_map, pain_chart, weekly_chart
+from backstride.report.charts import INK, body_map, experiment_chart, pain_chart, weekly_chart
 from backstride.report.data import CHANGE_MIN_DAYS, Count, Report
 from backstride.report.fonts import BOLD, FAMILY, MISSING, markup, printable
 from backstride.report.options import SECTIONS
@@ -51,6 +56,7 @@ DISCLAIMER = "Backstride — self-reported data, not a diagnosis"
 SUBJECT = "Pain diary, training log and check-up summary for a physiotherapist"
 RULE = colors.Color(0.6, 0.6, 0.6)
 SHADE = colors.Color(0.93, 0.93, 0.93)
+EXPERIMENTS = "experiments"  # printed when an experiment ran in the period (not an option)
 
 BODY = ParagraphStyle(
     "body", fontName=FAMILY, bulletFontName=FAMILY, fontSize=8.6, leading=10.8, textColor=INK
@@ -128,11 +134,7 @@ class _Layout:
 
 def _header(lay: _Layout) -> list[Flowable]:
     r = lay.report
-    who = []
-    if r.name:
-        who.append(r.name)
-    if r.birth_year is not None:
-        who.append(f"born {r.birth_year}")
+    who = header_parts(r.profile, r.generated.date())  # name, age, height, weight, running
     f = r.figures
     runs = f"{f.runs} ({lay.distance(f.distance_m, 0)})" if f.runs else "none logged"
     line = [
@@ -555,6 +557,114 @@ def _findings_section(lay: _Layout) -> list[Flowable]:
     return out
 
 
+def _experiment_parts(lay: _Layout, result: ExperimentResult) -> list[Flowable]:
+    """One experiment: plan, verdict, numbers, deviations, chart and caveats."""
+    e = result.experiment
+    plan = e.plan
+    kind = plan.kind
+    what = plan.label if plan.change == "custom" else kind.title
+    orders = ", ".join(
+        "on–off" if first_on else "off–on" for first_on in pair_orders(plan.seed, plan.pairs)
+    )
+    smallest = (
+        f"{plan.mic_points:g} points" if plan.mic_points is not None else f"{MIC_PERCENT:g} %"
+    )
+    out: list[Flowable] = [para(f"Personal experiment: {what}", H1)]
+    out.append(
+        para(
+            f"On means: {plan.on_means}; kept as planned is known from {kind.source}. "
+            + ("A baseline week first, then " if plan.baseline else "")
+            + f"{plan.pairs} pairs of {plan.phase_days}-day phases, {day_text(plan.start)} – "
+            f"{day_text(plan.end)}, the order within each pair drawn at random (seed "
+            f"{plan.seed}: {orders}). The first {plan.washout_days} days of each phase are a "
+            "wash-out, left out of the comparison because back pain carries over. Outcome, "
+            f"fixed before the start: {OUTCOMES[plan.outcome]}. Smallest change that matters: "
+            f"{smallest} (Ostelo 2008).",
+            SMALL,
+        )
+    )
+    out.append(Spacer(1, 3))
+    title = f"{result.status.capitalize()}" + (
+        f" on {day_text(e.stopped_on)}: {e.stop_reason}" if e.stopped_on is not None else ""
+    )
+    out.append(_rich([(f"{title}. ", False), (result.words(), True)]))
+    out.append(Spacer(1, 3))
+
+    def effect(c: Comparison) -> str:
+        if c.effect is None or c.interval is None:
+            return "–"
+
+        def point(x: float) -> str:
+            return _num(round(x, 1) + 0.0, signed=True)  # never "−0.0"
+
+        return f"{point(c.effect)} ({point(c.interval[0])} to {point(c.interval[1])})"
+
+    def share(value: float | None) -> str:
+        return "–" if value is None else f"{value * 100:.0f} %"
+
+    p = result.p
+    orders_n = 2 ** len(pairs_compared(result.days))
+    rows: list[list[Any]] = [
+        ["", "As planned (the comparison)", "As done (not randomised)"],
+        [
+            "Effect, on − off, points (90 % interval)",
+            effect(result.plan_result),
+            effect(result.done_result),
+        ],
+        [
+            "Days compared (on / off)",
+            f"{result.plan_result.n_on} / {result.plan_result.n_off}",
+            f"{result.done_result.n_on} / {result.done_result.n_off}",
+        ],
+        [
+            "Kept as planned (on days / off days)",
+            f"{share(result.adherence.get(ON))} / {share(result.adherence.get(OFF))}",
+            "",
+        ],
+        [
+            "Randomisation test",
+            "–" if p is None else f"p = {p:.2f} over the {orders_n} possible orders",
+            "",
+        ],
+    ]
+    w = lay.width
+    out.append(_table(rows, [w * 0.36, w * 0.32, w * 0.32]))
+    out.append(Spacer(1, 2))
+    out.append(
+        para(
+            "Negative: less pain with the change. Helped or worse needs the 95 % interval "
+            "clear of 0; no difference needs the 90 % interval within the smallest change "
+            "that matters.",
+            SMALL,
+        )
+    )
+    if e.deviations:
+        out.append(
+            para(
+                "Changes to the plan, as logged: "
+                + "; ".join(f"{day_text(d.day)}: {d.text}" for d in e.deviations)
+                + ".",
+                SMALL,
+            )
+        )
+    if result.events:
+        out.append(para("Logged during the experiment: " + "; ".join(result.events) + ".", SMALL))
+    out.append(Spacer(1, 4))
+    out.append(KeepTogether([experiment_chart(result, w, 150)]))
+    out.append(para("Read with care", H2))
+    out += [para(c, SMALL) for c in EXPERIMENT_CAVEATS]
+    return out
+
+
+def _experiments_section(lay: _Layout) -> list[Flowable]:
+    out: list[Flowable] = []
+    for n, result in enumerate(lay.report.experiments):
+        if n:
+            out.append(Spacer(1, 10))
+        out += _experiment_parts(lay, result)
+    return out
+
+
 def _appendix_section(lay: _Layout) -> list[Flowable]:
     r = lay.report
     out: list[Flowable] = [_section_title("appendix")]
@@ -591,6 +701,7 @@ SECTION_BUILDERS: dict[str, Callable[[_Layout], list[Flowable]]] = {
     "medications": _medications_section,
     "findings": _findings_section,
     "appendix": _appendix_section,
+    EXPERIMENTS: _experiments_section,
 }
 
 
@@ -608,7 +719,11 @@ def story(report: Report, width: float) -> list[Flowable]:
     follow on from each other, and the appendix starts a page of its own."""
     lay = _Layout(report, width)
     out: list[Flowable] = []
-    for key in report.options.sections:
+    keys = list(report.options.sections)
+    if report.experiments:  # its own section, before the appendix
+        at = keys.index("appendix") if "appendix" in keys else len(keys)
+        keys.insert(at, EXPERIMENTS)
+    for key in keys:
         part = SECTION_BUILDERS[key](lay)
         if not out:
             if key != "summary":

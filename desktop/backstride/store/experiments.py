@@ -9,8 +9,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from backstride.core.experiments import Deviation, Experiment, Plan
-from backstride.store.database import Store
+from backstride.core.experiments import ACTIVE, Deviation, Experiment, ExperimentRecord, Plan
+from backstride.store.database import Store, StoreError
 
 _COLUMNS = (
     "id, change, label, target, start, phase_days, pairs, baseline, washout_days, outcome, "
@@ -201,3 +201,97 @@ def set_tick(store: Store, experiment_id: int, day: date, kept: bool | None) -> 
                 [experiment_id, day.isoformat(), int(kept)],
             )
     return None if row is None else bool(row[0])
+
+
+# -- the JSON export ----------------------------------------------------------------------
+def export_records(store: Store) -> list[ExperimentRecord]:
+    """Every experiment, oldest first, with its deviations and daily answers."""
+    with store.read() as db:
+        rows = db.execute(
+            f"SELECT {_COLUMNS}, created_at FROM experiment ORDER BY start, id"
+        ).fetchall()
+        records = []
+        for row in rows:
+            e = _experiment(db, row)
+            answers = db.execute(
+                "SELECT day, kept FROM experiment_tick WHERE experiment_id = ? ORDER BY day",
+                [row[0]],
+            )
+            plan = e.plan
+            records.append(
+                ExperimentRecord(
+                    change=plan.change,
+                    start=plan.start,
+                    seed=plan.seed,
+                    created_at=datetime.fromisoformat(row[15]),
+                    phase_days=plan.phase_days,
+                    pairs=plan.pairs,
+                    baseline=plan.baseline,
+                    washout_days=plan.washout_days,
+                    outcome=plan.outcome,
+                    mic_points=plan.mic_points,
+                    label=plan.label,
+                    target=plan.target,
+                    paused_since=e.paused_since,
+                    stopped_on=e.stopped_on,
+                    stop_reason=e.stop_reason,
+                    deviations=tuple(
+                        {"day": d[0], "kind": d[1], "shift_days": d[2], "text": d[3]}
+                        for d in _deviations(db, row[0])
+                    ),
+                    ticks={d: bool(k) for d, k in answers.fetchall()},
+                )
+            )
+    return records
+
+
+def import_records(
+    store: Store, records: Sequence[ExperimentRecord], today: date
+) -> tuple[int, int]:
+    """Add the experiments not already there (by ExperimentRecord.identity); returns (added,
+    already there). Inside the caller's transaction. At most one experiment may be under way:
+    a second one is refused, naming it."""
+    with store.write() as db:
+        known = {
+            (r[1], r[2], date.fromisoformat(r[4]), r[11]): _experiment(db, r)
+            for r in db.execute(f"SELECT {_COLUMNS} FROM experiment").fetchall()
+        }
+        active = [e for e in known.values() if e.status(today) in ACTIVE]
+        added = 0
+        for record in records:
+            if record.identity() in known:
+                continue
+            experiment = record.experiment()
+            if experiment.status(today) in ACTIVE:
+                if active:
+                    raise StoreError(
+                        f"the file's experiment ({experiment.plan.name}, from "
+                        f"{experiment.plan.start:%d %b %Y}) is under way, and so is "
+                        f"{active[0].plan.name} here; one experiment runs at a time: stop "
+                        "the one here first (backstride experiment stop --reason TEXT)"
+                    )
+                active.append(experiment)
+            saved = add_experiment(store, experiment, record.created_at)
+            assert saved.id is not None
+            db.execute(
+                "UPDATE experiment SET phases = ? WHERE id = ?",
+                [json.dumps([p.to_json() for p in record.planned().phases()]), saved.id],
+            )
+            for d in record.deviations:
+                db.execute(
+                    "INSERT INTO experiment_deviation (experiment_id, day, kind, shift_days, "
+                    "text) VALUES (?, ?, ?, ?, ?)",
+                    [saved.id, d["day"], d["kind"], d["shift_days"], d["text"]],
+                )
+            db.executemany(
+                "INSERT INTO experiment_tick (experiment_id, day, kept) VALUES (?, ?, ?)",
+                [(saved.id, day, int(kept)) for day, kept in record.ticks.items()],
+            )
+            known[record.identity()] = experiment
+            added += 1
+    return added, len(records) - added
+
+
+def with_ticks(store: Store) -> list[tuple[Experiment, dict[date, bool]]]:
+    """Every experiment with its daily answers (for the clinician report)."""
+    return [(e, ticks(store, e.id or 0)) for e in list_experiments(store)]

@@ -32,6 +32,7 @@ from backstride.core.text import printable_name
 from backstride.store.assessments import add_assessment, list_assessments
 from backstride.store.database import Store, StoreError
 from backstride.store.demo import DEMO_KEY, holds_data, is_demo
+from backstride.store.experiments import export_records, import_records
 from backstride.store.habits import import_habit_days, list_habit_days
 from backstride.store.pain import import_pain_entries, list_pain_entries
 from backstride.store.runs import get_run, import_runs, list_runs
@@ -65,6 +66,7 @@ def export_json(store: Store, path: Path, now: datetime) -> dict[str, int]:
         "habits": list_habit_days(store),
         "pain": list_pain_entries(store),
         "assessments": list_assessments(store)[::-1],  # oldest first, like the rest
+        "experiments": export_records(store),  # with their deviations and daily answers
     }
     prepare_folder(path.parent)
     return write_private(
@@ -116,7 +118,7 @@ def import_json(store: Store, path: Path, today: date) -> list[Imported]:
         known_days = {h.day: h for h in list_habit_days(store)}
         done: dict[str, Imported] = {}
         for key, records in reader.sections():
-            done[key] = _import_section(store, key, records, known_shoes, known_days)
+            done[key] = _import_section(store, key, records, known_shoes, known_days, today)
         demo = reader.finish()
         if own_data:
             _check_demo(demo, demo_folder, path, store)
@@ -131,6 +133,7 @@ def _import_section(
     records: Iterator[Any],
     known_shoes: Mapping[str, Shoe],
     known_days: Mapping[date, HabitDay],
+    today: date,
 ) -> Imported:
     if key == "runs":
         return Imported(key, *import_runs(store, records))  # one run at a time
@@ -143,6 +146,8 @@ def _import_section(
     if key == "habits":
         import_habit_days(store, items)
         return Imported(key, *_replaced(known_days, {h.day: h for h in items}))
+    if key == "experiments":
+        return Imported(key, *import_records(store, items, today))
     return Imported(key, *_import_assessments(store, items))
 
 

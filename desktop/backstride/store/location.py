@@ -1,13 +1,22 @@
-"""Where the runner's data lives: --data-dir, then BACKSTRIDE_DATA_DIR, then the OS data folder."""
+"""Where the runner's data lives: --data-dir, then BACKSTRIDE_DATA_DIR, then the folder the
+runner moved it to (Settings › Data folder, remembered in the per-user config folder), then
+the OS data folder. Moving the data folder is here too (move_data_file)."""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from backstride.store.database import StoreError
+from backstride.store.database import DB_FILENAME, Store, StoreError
 
 DATA_DIR_ENV = "BACKSTRIDE_DATA_DIR"
+POINTER_FILENAME = "data-folder.json"  # in the per-user config folder, after a move
+log = logging.getLogger("backstride")
 
 
 class DataDirError(StoreError):
@@ -31,9 +40,59 @@ def default_data_dir() -> Path:
             f"{DATA_DIR_ENV} is set but empty; set it to the folder for your data, or unset "
             "it to use the usual data folder",
         )
+    remembered = remembered_data_dir()
+    if remembered is not None:
+        return remembered
+    return usual_data_dir()
+
+
+def usual_data_dir() -> Path:
+    """The OS's per-user data folder for Backstride (where a first start puts the data)."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("Backstride", appauthor=False, roaming=True))
+
+
+def _pointer() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("Backstride", appauthor=False, roaming=True)) / POINTER_FILENAME
+
+
+def remembered_data_dir() -> Path | None:
+    """The folder the data was moved to, if the runner moved it; an unreadable note is
+    ignored (logged), so the usual folder opens."""
+    try:
+        raw = json.loads(_pointer().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        log.warning("data folder note unreadable; using the usual data folder")
+        return None
+    folder = raw.get("data_dir") if isinstance(raw, dict) else None
+    if not isinstance(folder, str) or not folder.strip() or not os.path.isabs(folder):
+        return None
+    return Path(folder)
+
+
+def remember_data_dir(folder: Path) -> None:
+    """Make folder the one a start without --data-dir opens (the usual one: forget)."""
+    pointer = _pointer()
+    if folder == usual_data_dir():
+        pointer.unlink(missing_ok=True)
+        return
+    pointer.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".data-folder-", suffix=".json", dir=pointer.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"data_dir": str(folder)}, f)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, pointer)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def resolve_data_dir(cli_value: str | None) -> Path:
@@ -50,3 +109,104 @@ def resolve_data_dir(cli_value: str | None) -> Path:
 def demo_data_dir(real: Path) -> Path:
     """The separate folder for demo data, so demo rows never mix with the runner's own."""
     return real / "demo"
+
+
+# -- moving the data folder ------------------------------------------------------------
+class MoveError(StoreError):
+    """The data could not be moved; the data file is where it was, unchanged."""
+
+
+def _counts(store: Store) -> dict[str, int]:
+    from backstride.store.backup import COUNTED_TABLES
+
+    with store.read() as db:
+        return {
+            t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in COUNTED_TABLES
+        }
+
+
+def move_data_file(
+    store: Store, target_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> Path:
+    """Copy the data file into target_dir as backstride.sqlite3 and check the copy; the new
+    file's path. The live file is not changed: the caller switches to the copy
+    (Store.relocate) and only then removes the old file (remove_data_file).
+
+    The copy is made with SQLite's backup API (store.backup.make_backup, which checks its
+    integrity), its rows are counted against the live file's, and it is refused if the data
+    changed meanwhile (another Backstride command wrote). ``settings.json`` goes along, with
+    the backup folder kept where the backups are. Runs on the store's thread (a worker
+    passes its reopen()ed store). MoveError says what to do instead."""
+    from backstride.store.backup import inspect_backup, make_backup
+    from backstride.store.settings import backup_folder, load_settings, save_settings
+
+    old_dir = store.path.parent
+    target_dir = Path(os.path.abspath(target_dir.expanduser()))
+    if target_dir == old_dir:
+        raise MoveError(f"Your data is in {target_dir} already; choose another folder.")
+    target = target_dir / DB_FILENAME
+    if target.exists():
+        raise MoveError(
+            f"{target_dir} holds a Backstride data file already. Choose an empty folder, or "
+            f"start Backstride with --data-dir {target_dir} to open that one."
+        )
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        staging = Path(tempfile.mkdtemp(prefix=".backstride-move-", dir=target_dir))
+    except OSError as exc:
+        raise MoveError(
+            f"Backstride cannot write into {target_dir} ({exc.strerror or exc}). Choose a "
+            "folder you may write to."
+        ) from exc
+    linked = False
+    try:
+        before = store.data_version()
+        counts = _counts(store)
+        try:
+            made = make_backup(store, staging, "manual", progress=progress)  # checked copy
+        except StoreError as exc:
+            cause = exc.__cause__
+            detail = cause.strerror if isinstance(cause, OSError) and cause.strerror else exc
+            raise MoveError(
+                f"Backstride could not copy your data into {target_dir} ({detail}); nothing "
+                "was moved. Check that the folder has free space, or choose another."
+            ) from exc
+        contents = inspect_backup(made.path)
+        if not contents.ok or contents.counts != counts:
+            raise MoveError(
+                "The copy of your data did not hold the same records; nothing was moved. Try again."
+            )
+        if store.data_version() != before:
+            raise MoveError(
+                "Your data changed while it was being copied (another Backstride command "
+                "wrote to it); nothing was moved. Try again."
+            )
+        os.link(made.path, target)  # never replaces a file
+        linked = True
+        os.chmod(target, 0o600)
+        settings = load_settings(old_dir)
+        if settings.backup_folder is None:  # the backups stay where they are
+            settings = replace(settings, backup_folder=backup_folder(old_dir))
+        save_settings(target_dir, settings)
+    except OSError as exc:
+        if linked:
+            target.unlink(missing_ok=True)
+        raise MoveError(
+            f"Backstride could not copy your data into {target_dir} ({exc.strerror or exc}); "
+            "nothing was moved."
+        ) from exc
+    except BaseException:
+        if linked:
+            target.unlink(missing_ok=True)
+        raise
+    finally:
+        for leftover in staging.iterdir():
+            leftover.unlink(missing_ok=True)
+        staging.rmdir()
+    return target
+
+
+def remove_data_file(path: Path) -> None:
+    """The old data file and its journal files, once the store has switched to the copy."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from backstride.core.errors import EXPECTED_ERRORS, FieldProblem, ValidationError
 from backstride.core.limits import NOTE_CHARS
 from backstride.core.typed_text import FieldError
+from backstride.ui.theme import app_scheme, themed_style
 
 T = TypeVar("T")
 
@@ -34,9 +35,13 @@ T = TypeVar("T")
 # problem names the date as the field shows it ("Sat 5 Dec 2026", not "2026-12-05").
 DATE_FORMAT = "ddd d MMM yyyy"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-ERROR_COLOR = "#b00020"
 # Room a field leaves beside its placeholder text (frame and cursor margins).
 _PLACEHOLDER_MARGIN = 16
+
+
+def error_color() -> str:
+    """The colour of an error's words in the scheme now applied (ui/theme.py)."""
+    return app_scheme().error_text
 
 
 def date_text(d: date) -> str:
@@ -171,7 +176,7 @@ class FormDialog(QDialog):
             text = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
             over = len(text) > NOTE_CHARS
             counter.setText(f"{len(text):,}/{NOTE_CHARS:,}")
-            counter.setStyleSheet(f"color: {ERROR_COLOR if over else 'palette(mid)'};")
+            counter.setStyleSheet(f"color: {error_color() if over else 'palette(mid)'};")
             counter.setToolTip(
                 f"{len(text):,} characters; at most {NOTE_CHARS:,}"
                 + (f": {len(text) - NOTE_CHARS:,} too many" if over else "")
@@ -188,7 +193,7 @@ class FormDialog(QDialog):
         label = QLabel()
         label.setObjectName(f"error_{fields[0]}")
         label.setWordWrap(True)
-        label.setStyleSheet(f"color: {ERROR_COLOR};")
+        themed_style(label, lambda s: f"color: {s.error_text};")
         label.hide()
         for field in fields:
             self._errors[field] = label

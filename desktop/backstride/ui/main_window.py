@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,7 @@ def about_html(data_path: str, log_path: str | None) -> str:
 
 
 if TYPE_CHECKING:
+    from backstride.ui import reminders
     from backstride.ui.checkup import page as checkup_page
     from backstride.ui.experiments.banner import ExperimentBanner
     from backstride.ui.insights import page as insights_page
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self.watcher.back_in_place.connect(
             lambda: self._status(f"The data file is back in place: {ctx.store.path}")
         )
+        self.reminders: reminders.Reminders | None = None  # started after the first paint
         self._restore_geometry()
 
     @property
@@ -169,7 +172,9 @@ class MainWindow(QMainWindow):
     def _make_insights(self) -> QWidget:
         from backstride.ui.insights.page import InsightsPage
 
-        return InsightsPage(self.ctx)
+        page = InsightsPage(self.ctx)
+        page.experiments_requested.connect(lambda: self.nav.setCurrentRow(4))
+        return page
 
     def _make_experiments(self) -> QWidget:
         from backstride.ui.experiments.page import ExperimentsPage
@@ -255,7 +260,7 @@ class MainWindow(QMainWindow):
         report.triggered.connect(self.show_report)
         profile = QAction("Pro&file…", self)
         profile.setObjectName("profile")
-        profile.setToolTip("Your name and year of birth on the report (optional)")
+        profile.setToolTip("Name, age, height, weight, running since: report, check-up")
         profile.triggered.connect(self.edit_profile)
         file_menu.addAction(report)
         file_menu.addAction(profile)
@@ -273,7 +278,16 @@ class MainWindow(QMainWindow):
         demo.triggered.connect(self.explore_demo)
         file_menu.addAction(demo)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action = QAction("&Quit", self)
+        # The platform's Quit key is empty on Windows (and offscreen): Ctrl+Q everywhere.
+        quit_action.setShortcuts(
+            [QKeySequence("Ctrl+Q")]
+            + [
+                k
+                for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                if k != QKeySequence("Ctrl+Q")
+            ]
+        )
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -287,6 +301,15 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for action in (self.diary.repeat_action, self.diary.edit_action, self.diary.delete_action):
             edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        settings = QAction("&Settings…", self)
+        settings.setObjectName("settings")
+        settings.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+        )
+        settings.setToolTip("Units, profile, report, reminders, backups and the data folder")
+        settings.triggered.connect(self.show_settings)
+        edit_menu.addAction(settings)
 
         view_menu = bar.addMenu("&View")
         for row, (title, _) in enumerate(self._factories):
@@ -367,7 +390,12 @@ class MainWindow(QMainWindow):
         from backstride.ui.runs.import_dialog import import_paths
 
         self.ctx.undo.clear()  # an import is not undoable entry by entry
-        import_paths(self.ctx, paths, self)
+        import_paths(self.ctx, paths, self, self.show_runs_between)
+
+    def show_runs_between(self, first: date, last: date) -> None:
+        """The training log's runs of these days (after an import: "Show the imported runs")."""
+        self.show_page(self.training)
+        self.training.show_runs_between(first, last)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -392,9 +420,29 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def edit_profile(self) -> None:
-        from backstride.ui.report.profile_dialog import ProfileDialog
+        from backstride.ui.report.profile_dialog import open_profile_dialog
 
-        ProfileDialog(self.ctx.store, self.ctx.today(), self).exec()
+        open_profile_dialog(self.ctx, self)
+
+    def show_settings(self) -> None:
+        from backstride.ui.settings.dialog import open_settings
+
+        open_settings(self)
+
+    def start_reminders(self) -> None:
+        """After the first paint, and when the reminder settings change (ui.reminders)."""
+        from backstride.ui.reminders import Reminders
+
+        if self.reminders is None:
+            self.reminders = Reminders(self)
+        self.reminders.apply()
+
+    def data_relocated(self) -> None:
+        """The store now reads another data file (found after a move, or moved by Settings)."""
+        self.watcher.relocated()
+        self.ctx.undo.clear()
+        self.ctx.events.announce(*ALL_DATA)
+        self._status(f"Data file: {self.ctx.store.path}")
 
     def show_backups(self) -> None:
         from backstride.ui.backups_dialog import BackupsDialog
@@ -418,10 +466,7 @@ class MainWindow(QMainWindow):
             return
         create = choice == moved_dialog.OTHER_FOLDER
         if moved_dialog.relocate(self, self.ctx.store, path, create=create):
-            self.watcher.relocated()
-            self.ctx.undo.clear()
-            self.ctx.events.announce(*ALL_DATA)
-            self._status(f"Data file: {self.ctx.store.path}")
+            self.data_relocated()
 
     def explore_demo(self) -> None:
         """Open the demo runner in its own window and database (never this one)."""

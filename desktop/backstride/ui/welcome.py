@@ -1,4 +1,6 @@
-"""First start: offer a look around with demo data, kept apart from the runner's own.
+"""First start: a short welcome (what the app does, where the data stays, that it never
+diagnoses), km or miles, an optional profile, then the runner's own diary or a look around
+with demo data, kept apart from the runner's own.
 
 The demo runner lives in its own database (store.location.demo_data_dir), is opened in its
 own window whose title and banner say it is demo data, and is filled off the GUI thread.
@@ -7,27 +9,35 @@ The runner's own database is never written to.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
+    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
+    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from backstride import APP_NAME
+from backstride.core.errors import EXPECTED_ERRORS, FieldProblem, ValidationError
+from backstride.core.units import KM, MILES
 from backstride.store.database import Store
 from backstride.store.location import demo_data_dir
+from backstride.ui.context import AppContext, perform
+from backstride.ui.display_units import display_unit, set_display_unit
 from backstride.ui.errors import show_error
+from backstride.ui.form import FormDialog
 from backstride.ui.screen_fit import keep_on_screen
 from backstride.ui.worker import Cancelled, Progress, Task, run_task
 
@@ -41,41 +51,197 @@ BANNER_TEXT = "Demo data — nothing here is yours"
 _demo_windows: dict[Path, MainWindow] = {}  # the open demo window of each demo folder
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(FormDialog):
+    """The first start, in four short pages: what Backstride does and where the data stays,
+    km or miles, an optional profile, then the demo or the runner's own diary. Enter goes
+    on (Next, then Start my diary), Alt+B goes back, Esc closes (own diary)."""
+
     DEMO = "demo"
     OWN = "own"
+    PAGES = ("welcome", "units", "profile", "start")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, ctx: AppContext | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("WelcomeDialog")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.choice = self.OWN
-        text = QLabel(
-            f"<h3>Welcome to {APP_NAME}</h3>"
-            "<p>Keep a pain diary beside your training log, and see which training habits "
-            "go with a worse back.</p>"
-            "<p>Would you like to look around first with a made-up runner's year of runs, "
-            "habits and pain? The demo opens in its <b>own window and database</b>, so "
-            "nothing in it mixes with your diary. It stays available under "
-            "<i>File › Explore demo data…</i></p>"
-        )
-        text.setWordWrap(True)
+        self.ctx = ctx
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("welcome_pages")
+        for make in (self._welcome_page, self._units_page, self._profile_page, self._start_page):
+            self.stack.addWidget(make())
+        self.step = QLabel()
+        self.step.setObjectName("welcome_step")
+        self.back_button = QPushButton("&Back")
+        self.back_button.setObjectName("welcome_back")
+        self.back_button.clicked.connect(self.back)
+        self.next_button = QPushButton("&Next")
+        self.next_button.setObjectName("welcome_next")
+        self.next_button.clicked.connect(self.next)
         self.demo_button = QPushButton("Explore with &demo data")
         self.demo_button.setObjectName("explore_demo")
-        self.own_button = QPushButton("&Start my own diary")
+        self.own_button = QPushButton("&Start my diary")
         self.own_button.setObjectName("start_own")
-        self.own_button.setDefault(True)
         self.demo_button.clicked.connect(lambda: self._choose(self.DEMO))
         self.own_button.clicked.connect(lambda: self._choose(self.OWN))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.step)
         buttons.addStretch(1)
-        buttons.addWidget(self.demo_button)
-        buttons.addWidget(self.own_button)
+        for button in (self.back_button, self.next_button, self.demo_button, self.own_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
-        self.setMinimumWidth(460)
-        self.own_button.setFocus()
+        self.setMinimumWidth(560)
+        self._show(0)
+
+    # -- pages --------------------------------------------------------------------
+    def _page(self, title: str, *widgets: QWidget) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        heading = QLabel(f"<h3>{html.escape(title)}</h3>")
+        layout.addWidget(heading)
+        for widget in widgets:
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        return page
+
+    def _text(self, text: str, name: str = "") -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if name:
+            label.setObjectName(name)
+        return label
+
+    def _welcome_page(self) -> QWidget:
+        folder = str(self.ctx.store.path.parent) if self.ctx is not None else ""
+        where = f"<br><b>{html.escape(folder)}</b>" if folder else ""
+        return self._page(
+            f"Welcome to {APP_NAME}",
+            self._text(
+                "<p>Keep a pain diary beside your training log, and see which training "
+                "habits go with a worse back. A report sums it up for your physiotherapist "
+                "or doctor.</p>"
+                f"<p><b>Your data stays on this computer</b>, in the data folder:{where}<br>"
+                "Nothing is sent anywhere. You can move the folder later in "
+                "<i>Edit › Settings…</i></p>"
+                "<p><b>Backstride never diagnoses.</b> Its check-up screens for warning signs "
+                "and tells you how soon to get care; it informs and prepares a visit to your "
+                "physiotherapist or doctor, and cannot examine you.</p>",
+                "welcome_text",
+            ),
+        )
+
+    def _units_page(self) -> QWidget:
+        self.km = QRadioButton("&Kilometres (km)")
+        self.km.setObjectName("welcome_km")
+        self.miles = QRadioButton("&Miles")
+        self.miles.setObjectName("welcome_miles")
+        group = QButtonGroup(self)
+        group.addButton(self.km)
+        group.addButton(self.miles)
+        (self.miles if display_unit() is MILES else self.km).setChecked(True)
+        return self._page(
+            "Distances",
+            self._text("How should distances and paces be shown?"),
+            self.km,
+            self.miles,
+            self._text("<small>Change it any time: View › Distances in miles.</small>"),
+        )
+
+    def _profile_page(self) -> QWidget:
+        from backstride.core.profile import Profile
+        from backstride.ui.report.profile_dialog import PROFILE_INTRO, ProfileFields
+
+        holder = QWidget()
+        self.profile = ProfileFields(self, Profile())
+        inner = QVBoxLayout(holder)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(self.profile.form)
+        return self._page(
+            "About you (optional)",
+            self._text(PROFILE_INTRO + " Leave it all empty if you like."),
+            holder,
+        )
+
+    def _start_page(self) -> QWidget:
+        return self._page(
+            "How would you like to start?",
+            self._text(
+                "<p><b>Start my diary</b>: an empty diary of your own. Log today's pain "
+                "(Ctrl+N), add runs by hand or import them from your watch (Ctrl+I).</p>"
+                "<p><b>Explore with demo data</b>: look around first with a made-up runner's "
+                "year of runs, habits and pain. The demo opens in its <b>own window and "
+                "database</b>, so nothing in it mixes with your diary. It stays available "
+                "under <i>File › Explore demo data…</i></p>"
+            ),
+        )
+
+    # -- moving between pages ----------------------------------------------------
+    @property
+    def page(self) -> str:
+        return self.PAGES[self.stack.currentIndex()]
+
+    def _show(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        last = index == len(self.PAGES) - 1
+        self.step.setText(f"Step {index + 1} of {len(self.PAGES)}")
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setVisible(not last)
+        self.demo_button.setVisible(last)
+        self.own_button.setVisible(last)
+        default = self.own_button if last else self.next_button
+        self.next_button.setDefault(not last)
+        self.own_button.setDefault(last)
+        if self.page == "profile":
+            self.profile.name.setFocus()
+        elif self.page == "units":
+            (self.miles if self.miles.isChecked() else self.km).setFocus()
+        else:
+            default.setFocus()
+
+    def next(self) -> None:
+        if self.page == "units":
+            self._save_units()
+        if self.page == "profile" and not self._save_profile():
+            return
+        self._show(min(self.stack.currentIndex() + 1, len(self.PAGES) - 1))
+
+    def back(self) -> None:
+        self._show(max(self.stack.currentIndex() - 1, 0))
+
+    def _save_units(self) -> None:
+        set_display_unit(
+            MILES if self.miles.isChecked() else KM, self.ctx.events if self.ctx else None
+        )
+
+    def _save_profile(self) -> bool:
+        """Store the profile through its operation (undoable); False with the problems shown."""
+        from backstride.operations.profile import update_profile
+        from backstride.store.profile import load_profile
+
+        profile, problems = self.profile.read()
+        if problems:
+            self._show_problems(problems)
+            return False
+        if self.ctx is None:
+            return True
+        ctx = self.ctx
+        try:
+            if profile.empty and load_profile(ctx.store).empty:
+                self._show_problems([])
+                return True  # nothing typed, nothing stored
+            perform(ctx, self, update_profile(ctx.store, profile, ctx.today()))
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return False
+        except EXPECTED_ERRORS as exc:
+            self._show_problems([FieldProblem("general", str(exc))])
+            return False
+        self._show_problems([])
+        return True
 
     def _choose(self, choice: str) -> None:
         self.choice = choice
@@ -84,7 +250,8 @@ class WelcomeDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None = None) -> str:
         """DEMO or OWN (closing the dialog means OWN); tests replace this."""
-        dialog = cls(parent)
+        ctx = getattr(parent, "ctx", None)
+        dialog = cls(parent, ctx if isinstance(ctx, AppContext) else None)
         dialog.exec()
         choice = dialog.choice
         dialog.deleteLater()

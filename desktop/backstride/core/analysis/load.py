@@ -20,6 +20,7 @@ from backstride.core.analysis.timeline import (
     rolling_max_before,
 )
 from backstride.core.models import Run
+from backstride.core.weekly_distance import WeeklyDistance, lately, weeks_before
 
 # Williams et al., BJSM 2017: EWMA with lambda = 2 / (N + 1), N = 7 (acute) and 28 (chronic).
 ACUTE_DAYS = 7
@@ -205,6 +206,10 @@ class WeeklyLoad:
     longest_km: FloatArray  # NaN in weeks without runs
     monotony: FloatArray  # Foster: mean daily load / SD; NaN without runs or variation
     mean_pain: FloatArray  # mean of the daily worst pain; NaN with fewer than 3 diary days
+    # Weekly distance lately and 4 weeks before, up to the period's end: the definition
+    # the check-up shares (core.weekly_distance), weeks before the first run unknown.
+    lately: WeeklyDistance | None = None
+    earlier: WeeklyDistance | None = None
 
     def points(self, name: str) -> tuple[tuple[date, float], ...]:
         values = getattr(self, name)
@@ -260,4 +265,15 @@ def build_weekly(
         longest_km=longest,
         monotony=monotony,
         mean_pain=mean_pain,
+        lately=lately(*_run_distances(tl, stop - 1, table)),
+        earlier=weeks_before(*_run_distances(tl, stop - 1, table)),
     )
+
+
+def _run_distances(
+    tl: Timeline, last: int, table: RunTable
+) -> tuple[list[tuple[date, float | None]], date, date | None]:
+    """The runs as (day, metres), the period's last day and the run log's first day."""
+    days = [tl.day(d) for d in table.day.tolist()]
+    metres = [None if k != k else k * 1000.0 for k in table.km.tolist()]
+    return list(zip(days, metres, strict=True)), tl.day(last), min(days, default=None)

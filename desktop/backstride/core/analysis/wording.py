@@ -24,8 +24,8 @@ def outcome_phrase(x: Exposure, lag: str) -> str:
     if x.training:
         before = "the run" if x.per_run else "it"
         return (
-            f"allowing for how your back was before {before} (that morning and the day "
-            "before) and for your level over the 8 weeks around it"
+            f"allowing for how your back was before {before} (your pain on waking that "
+            "day) and for your level over the 8 weeks around it"
         )
     return "allowing for your level over the 8 weeks around it"
 

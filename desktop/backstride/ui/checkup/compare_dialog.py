@@ -20,8 +20,9 @@ from backstride.core.models import Assessment
 from backstride.core.triage_compare import ComparedRow, compare_assessments
 from backstride.core.triage_record import when_text
 from backstride.ui.screen_fit import resize_within_screen
+from backstride.ui.theme import app_scheme
 
-UNCHANGED = QColor("#5b6470")
+# An unchanged answer is muted: the scheme's placeholder colour (ui/theme.py).
 RESULT_KEYS = ("tier", "patterns", "factors", "rules_version")
 
 
@@ -56,7 +57,7 @@ class CompareDialog(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 elif column:
-                    item.setForeground(UNCHANGED)
+                    item.setForeground(QColor(app_scheme().placeholder))
                 self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)

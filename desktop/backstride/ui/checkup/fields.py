@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from backstride.core.triage_wording import Question
 from backstride.core.vocab import REGIONS
+from backstride.ui.theme import themed_style
 from backstride.ui.widgets.body_map import RegionPicker
 
 NOT_SURE = "Not sure"
@@ -69,13 +70,13 @@ class QuestionField(QWidget):
         layout.addLayout(self.body)
         self.note = QLabel()
         self.note.setObjectName(f"note_{question.key}")
-        self.note.setStyleSheet(NOTE_STYLE)
+        themed_style(self.note, lambda s: f"color: {s.link};")  # light or dark (ui/theme.py)
         self.note.hide()
         layout.addWidget(self.note)
         self.error = QLabel()
         self.error.setObjectName(f"error_{question.key}")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        themed_style(self.error, lambda s: f"color: {s.error_text};")
         self.error.hide()
         layout.addWidget(self.error)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -34,6 +37,8 @@ from backstride.ui.checkup.result_view import TIER_STYLES, ResultView
 from backstride.ui.checkup.wizard import CheckupWizard
 from backstride.ui.context import AppContext, perform, perform_delete
 from backstride.ui.errors import show_error
+
+log = logging.getLogger("backstride")
 
 EMPTY_HTML = (
     "<h3>No check-ups yet</h3>"
@@ -233,6 +238,17 @@ class CheckupPage(QWidget):
         change = checkup_ops.save_checkup(self.ctx.store, answers, result, self.now())
         return perform(self.ctx, self, change)
 
+    def _profile_answers(self) -> dict[str, Any]:
+        """What the runner's profile answers (age, height, weight); none if unreadable."""
+        from backstride.core.profile import checkup_answers
+        from backstride.store.profile import load_profile
+
+        try:
+            return checkup_answers(load_profile(self.ctx.store), self.now().date())
+        except Exception:  # the check-up works without the profile; the log says why
+            log.warning("profile unreadable for the check-up", exc_info=True)
+            return {}
+
     def start_checkup(self, earlier: Assessment | None = None) -> Assessment | None:
         """Open the wizard (blank, or filled in from ``earlier``); the saved check-up or None."""
         try:
@@ -244,6 +260,7 @@ class CheckupPage(QWidget):
             self,
             save=self._save,
             prefill=prefill,
+            profile=self._profile_answers(),
             earlier=flatten_answers(earlier.answers) if earlier else None,
             earlier_when=when_text(earlier.taken_at) if earlier else "",
         )

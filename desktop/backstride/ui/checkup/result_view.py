@@ -14,6 +14,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,7 @@ from backstride.core.triage import (
     tier_wording,
     why_text,
 )
+from backstride.ui.theme import app_scheme
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,8 @@ TIER_STYLES = {
     "self_care": TierStyle("#e3f1e6", "#1d4d2b", 15, 11, "#3f8f55"),
 }
 
+
+TIER_BODY_BASE_PT = 11  # TIER_STYLES' sizes are for this body size; they scale from it
 
 PRINTED_TIERS = frozenset({"emergency", "urgent"})  # their pages say to show them
 
@@ -112,10 +116,12 @@ def details_html(result: TriageResult) -> str:
     label = w.labels
     tier = tier_wording(result.tier)
     parts = split_advice(result)
+    scheme = app_scheme()  # the page's colours follow light and dark (ui/theme.py)
+    muted, note, box = scheme.placeholder, scheme.error_text, scheme.alternate_base
     out: list[str] = []
     if result.rules_version != RULES_VERSION:
         older = w.general["older_rules"].format(version=result.rules_version)
-        out.append(f'<p style="color:#7a4a00"><b>{html.escape(older)}</b></p>')
+        out.append(f'<p style="color:{note}"><b>{html.escape(older)}</b></p>')
     if parts.general:
         out.append(_h(label["advice"]))
         out.append("<ul>" + "".join(f"<li>{html.escape(g)}</li>" for g in parts.general) + "</ul>")
@@ -146,19 +152,19 @@ def details_html(result: TriageResult) -> str:
             text = f"<p><b>{html.escape(f.title)}</b><br>{html.escape(todo)}"
             if log:
                 text += f"<br><b>{html.escape(label['test_it'])}</b> {html.escape(log)}"
-            text += f'<br><span style="color:#5b6470">{html.escape(f.evidence)}</span></p>'
+            text += f'<br><span style="color:{muted}">{html.escape(f.evidence)}</span></p>'
             out.append(text)
         if parts.topical:
             out.append(_p(parts.topical))
     out.append(
-        '<table width="100%" cellpadding="8" bgcolor="#f1f3f5"><tr><td>'
+        f'<table width="100%" cellpadding="8" bgcolor="{box}"><tr><td>'
         f"<b>{html.escape(label['not_diagnosis'])}.</b> "
         f"{html.escape(w.disclaimer['not_diagnosis'])}"
         f"<br><br><b>{html.escape(label['when_to_seek_care'])}.</b> "
         f"{html.escape(w.disclaimer['when_to_seek_care'])}</td></tr></table>"
     )
     out.append(
-        f'<p style="color:#5b6470">{html.escape(label["rules_version"])}: '
+        f'<p style="color:{muted}">{html.escape(label["rules_version"])}: '
         f"{html.escape(result.rules_version)}</p>"
     )
     return "\n".join(out)
@@ -277,7 +283,11 @@ class ResultView(QWidget):
 
     @staticmethod
     def _font(label: QLabel, points: int, bold: bool) -> None:
+        """The tier's size relative to the application's (the system's) font: the sizes in
+        TIER_STYLES are for an 11 pt body text, and scale with the system's text size."""
         font = label.font()
-        font.setPointSize(points)
+        base = QApplication.font().pointSizeF()
+        if base > 0:
+            font.setPointSizeF(base * points / TIER_BODY_BASE_PT)
         font.setBold(bold)
         label.setFont(font)

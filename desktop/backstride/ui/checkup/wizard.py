@@ -51,6 +51,11 @@ RED_FLAGS, HISTORY, PATTERN, RECHECK, RUNNING, RESULT = range(6)
 QUESTION_PAGES = (RED_FLAGS, HISTORY, PATTERN, RECHECK, RUNNING)
 PREFILL_NOTE = "Filled in from your training log; change anything that's wrong."
 PREFILL_FIELD_NOTE = "From your training log"
+PROFILE_FIELD_NOTE = "From your profile (File › Profile…)"
+AGE_FIELD_NOTE = (
+    "From your year of birth: the age you reach this year (one less before your birthday)"
+)
+PROFILE_NOTE = "Filled in from your profile; change anything that's wrong."
 KEYS_HINT = (
     "Keys: Tab moves to the next question; Y, N or S (not sure) answers a yes/no question; "
     "Enter goes to the next page."
@@ -199,6 +204,7 @@ class CheckupWizard(QWizard):
         prefill: Mapping[str, Any] | None = None,
         earlier: Mapping[str, Any] | None = None,
         earlier_when: str = "",
+        profile: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("CheckupWizard")
@@ -224,6 +230,7 @@ class CheckupWizard(QWizard):
             key: field for p in self.question_pages for key, field in p.fields.items()
         }
         self._fill(prefill or {}, earlier, earlier_when)
+        self._fill_from_profile(profile or {})
         for field in self.fields.values():
             field.changed.connect(self._changed)
         self._update_alert()
@@ -260,6 +267,19 @@ class CheckupWizard(QWizard):
         if known:
             self._notice(RUNNING, PREFILL_NOTE)
         self._notice(RED_FLAGS, KEYS_HINT, append=True)
+
+    def _fill_from_profile(self, profile: Mapping[str, Any]) -> None:
+        """The profile's answers (core.profile.checkup_answers) for questions still blank
+        (the training log and an earlier check-up come first); each says where it is from."""
+        pages = set()
+        for key, value in profile.items():
+            if key not in self.fields or value is None or self.fields[key].value() is not None:
+                continue
+            self.fields[key].set_value(value)
+            self.fields[key].set_note(AGE_FIELD_NOTE if key == "age" else PROFILE_FIELD_NOTE)
+            pages.add(RED_FLAGS if key == "age" else RUNNING)
+        for page_id in sorted(pages):
+            self._notice(page_id, PROFILE_NOTE)
 
     def _notice(self, page_id: int, text: str, append: bool = False) -> None:
         label = self.question_pages[page_id].notice

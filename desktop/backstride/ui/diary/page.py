@@ -148,6 +148,8 @@ class DiaryPage(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("pain_table")
+        self.table.setAccessibleName("Pain entries")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)

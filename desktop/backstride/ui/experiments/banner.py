@@ -12,6 +12,7 @@ from backstride.store import experiments as experiment_store
 from backstride.ui.context import AppContext, perform
 from backstride.ui.data_events import PAIN
 from backstride.ui.errors import show_error
+from backstride.ui.theme import themed_style
 
 # The experiment, and a reload of everything (a restore, a change from the command line:
 # announced as ALL_DATA, which does not list experiments).
@@ -27,9 +28,12 @@ class ExperimentBanner(QFrame):
         self.setObjectName("experiment_banner")
         self.ctx = ctx
         self.experiment: Experiment | None = None
-        self.setStyleSheet(
-            "#experiment_banner { background: #eaf2f8; border: 1px solid #aed6f1; "
-            "border-radius: 4px; }"
+        themed_style(
+            self,
+            lambda s: (
+                f"#experiment_banner {{ background: {s.notice_background}; "
+                f"border: 1px solid {s.notice_border}; border-radius: 4px; }}"
+            ),
         )
         self.text = QLabel()
         self.text.setObjectName("experiment_banner_text")

@@ -11,16 +11,22 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QDialog, QMenu, QSizePolicy, QWidget
 
 from backstride.core.experiments import BASELINE, ON, ExperimentDay, Phase
+from backstride.ui.theme import chart_color
 
-INK = QColor("#1b2631")
-ON_FILL = QColor(120, 190, 140, 70)
-OFF_FILL = QColor(200, 200, 200, 60)
-BASE_FILL = QColor(150, 180, 220, 60)
-WASHOUT = QColor("#7f8c8d")
+# Colours: declared per light and dark scheme in ui/theme.py (ink, fills, wash-out...).
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 36, 12, 22, 48
 PAIN_TOP = 10
 
@@ -35,6 +41,53 @@ class ExperimentChart(QWidget):
         self.days: list[ExperimentDay] = []
         self.today: date | None = None
         self.outcome = "Pain the next morning"
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Enter shows the data as a table
+        self.setAccessibleDescription(
+            "Enter, or the context menu, shows the days and their pain as a table."
+        )
+
+    def c(self, name: str) -> QColor:
+        return chart_color(self.palette(), name)
+
+    def table_rows(self) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        """The chart's days as rows of text (a missing outcome is empty, never 0)."""
+        header: tuple[str, ...] = ("Day", "Phase", self.outcome + " (0-10)", "Wash-out")
+        rows: list[tuple[str, ...]] = [
+            (
+                d.day.isoformat(),
+                d.arm.upper(),
+                "" if d.outcome is None else f"{d.outcome:g}",
+                "yes" if d.washout else "",
+            )
+            for d in self.days
+        ]
+        return header, rows
+
+    def show_table(self) -> QDialog:
+        from backstride.ui.widgets.data_table import show_data_table
+
+        header, rows = self.table_rows()
+        return show_data_table(self, self.accessibleName(), header, rows)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction("Show as table…", self.show_table)
+        menu.exec(event.globalPos())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.show_table()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     def sizeHint(self) -> QSize:
         return QSize(640, 240)
@@ -49,10 +102,16 @@ class ExperimentChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
+        INK = self.c("ink")
+        painter.fillRect(self.rect(), self.c("chart_background"))
+        if self.hasFocus():  # a visible focus frame
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        painter.setPen(QPen(self.c("chart_text")))
         if not self.phases:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No experiment yet")
             return
+        ON_FILL, OFF_FILL, BASE_FILL = (self.c(n) for n in ("on_fill", "off_fill", "base_fill"))
         first = self.phases[0].start
         span = (self.phases[-1].end - first).days + 1
         plot = QRectF(
@@ -75,7 +134,7 @@ class ExperimentChart(QWidget):
             fill = ON_FILL if phase.arm == ON else BASE_FILL if phase.arm == BASELINE else OFF_FILL
             painter.fillRect(box, fill)
             if phase.arm == ON:
-                painter.fillRect(box, QBrush(QColor(60, 120, 80, 60), Qt.BrushStyle.BDiagPattern))
+                painter.fillRect(box, QBrush(self.c("on_hatch"), Qt.BrushStyle.BDiagPattern))
             painter.setPen(QPen(INK, 1))
             painter.drawLine(QPointF(left, plot.top()), QPointF(left, plot.bottom()))
             painter.drawText(
@@ -83,7 +142,7 @@ class ExperimentChart(QWidget):
                 Qt.AlignmentFlag.AlignCenter,
                 phase.arm.upper() if phase.arm != BASELINE else "BASELINE",
             )
-        painter.setPen(QPen(QColor("#aab7b8"), 1, Qt.PenStyle.DotLine))
+        painter.setPen(QPen(self.c("chart_grid"), 1, Qt.PenStyle.DotLine))
         for pain in range(0, PAIN_TOP + 1, 2):
             painter.drawLine(QPointF(plot.left(), y_of(pain)), QPointF(plot.right(), y_of(pain)))
         painter.setPen(QPen(INK))
@@ -98,7 +157,7 @@ class ExperimentChart(QWidget):
         for d in self.days:
             x = x_of(d.day)
             if d.washout:
-                painter.setPen(QPen(WASHOUT, 1.5))
+                painter.setPen(QPen(self.c("washout"), 1.5))
                 y = plot.bottom() + 6
                 painter.drawLine(QPointF(x - 3, y - 3), QPointF(x + 3, y + 3))
                 painter.drawLine(QPointF(x - 3, y + 3), QPointF(x + 3, y - 3))
@@ -125,7 +184,7 @@ class ExperimentChart(QWidget):
             f"{self.outcome} (0-10) after each day · hollow dot, ×: wash-out day, not compared",
         )
         if self.today is not None and first <= self.today <= self.phases[-1].end:
-            painter.setPen(QPen(QColor("#c0392b"), 1.5, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(self.c("today_line"), 1.5, Qt.PenStyle.DashLine))
             x = x_of(self.today)
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         painter.end()

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from backstride.core.errors import EXPECTED_ERRORS, ValidationError
-from backstride.core.experiment_result import CAVEATS, Result, build_result
+from backstride.core.experiment_result import CAVEATS, Result, build_result, power_text
 from backstride.core.experiment_stats import pairs_compared
 from backstride.core.experiments import (
+    ACTIVE,
     CHANGES,
     DEFAULT_MIC_POINTS,
     DEFAULT_PAIRS,
@@ -165,6 +166,11 @@ class ExperimentsPage(QWidget):
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("ddd d MMM yyyy")
         self.start.setDate(qdate(self.ctx.today()))
+        self.power = QLabel()
+        self.power.setObjectName("power")
+        self.power.setWordWrap(True)
+        for spin in (self.phase_days, self.pairs, self.washout):
+            spin.valueChanged.connect(lambda _: self._show_power())
         self.plan_error = QLabel()
         self.plan_error.setObjectName("plan_error")
         self.plan_error.setWordWrap(True)
@@ -184,6 +190,7 @@ class ExperimentsPage(QWidget):
             ("&Phase length", self.phase_days),
             ("P&airs of phases", self.pairs),
             ("&Wash-out", self.washout),
+            ("", self.power),
             ("", self.baseline),
             ("&Outcome", self.outcome),
             ("S&mallest change that matters", self.smallest),
@@ -210,7 +217,14 @@ class ExperimentsPage(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self._change_chosen()
+        self._show_power()
         return box
+
+    def _show_power(self) -> None:
+        """The chance this design finds a 2-point benefit (from the simulated runners)."""
+        self.power.setText(
+            power_text(self.pairs.value(), self.phase_days.value(), self.washout.value())
+        )
 
     def _change_chosen(self) -> None:
         code = str(self.change.currentData())
@@ -356,14 +370,14 @@ class ExperimentsPage(QWidget):
             text += f"<br>{html.escape(where.text(e.plan.name))}"
             text += " (wash-out)" if where.washout else ""
             arm = "do it" if where.phase.arm == "on" else "do not do it"
-            text += f"<br>Today: <b>{arm}</b>. On means {html.escape(e.plan.kind.on_means)}."
+            text += f"<br>Today: <b>{arm}</b>. On means: {html.escape(e.plan.on_means)}."
         text += (
             f"<br>{e.plan.pairs} pairs of {e.plan.phase_days}-day phases from "
             f"{e.plan.start:%d %b %Y} to {e.plan.end:%d %b %Y}, wash-out {e.plan.washout_days} "
             f"days, order drawn from seed {e.plan.seed}."
         )
         self.where.setText(text)
-        active = status in ops.ACTIVE
+        active = status in ACTIVE
         asks = e.plan.kind.needs_tick and status == RUNNING
         self.kept_button.setVisible(asks)
         self.not_kept_button.setVisible(asks)

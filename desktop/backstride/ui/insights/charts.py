@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCharts import (
+    QAbstractAxis,
     QAbstractSeries,
     QAreaSeries,
     QChart,
@@ -27,32 +28,41 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDateTime, QMargins, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDateTime,
+    QEvent,
+    QMargins,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from backstride.core.analysis import HIGH_RATIO, SWEET_SPOT, PeriodSeries, WeeklyLoad
 from backstride.core.models import Run
 from backstride.core.units import DistanceUnit
 from backstride.ui.insights.days import run_text
+from backstride.ui.theme import chart_color
 
-INK = QColor("#1b2631")  # near black: the lines that matter most
-WORST = QColor("#a93226")  # dark red dots: dark in greyscale too
-BAND = QColor(240, 160, 75, 150)  # pale orange: light grey in greyscale
-RUN = QColor("#1f618d")
-BARS = QColor("#aed6f1")
-BAR_EDGE = QColor("#2e86c1")
-SWEET = QColor(130, 200, 150, 90)
-HIGH = QColor("#922b21")
+# The colours (ink for the lines that matter most, dark red dots for the worst pain, a pale
+# orange band...) are declared per light and dark scheme in ui/theme.py.
 
 RUN_LANE = -0.7  # run triangles sit in a lane below 0 on the pain axis
 PAIN_AXIS = (-1.4, 10.4)
@@ -107,17 +117,25 @@ def _num(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-def _on_white(color: QColor) -> str:
-    """The colour a translucent fill shows on the white chart background."""
+def _on_background(color: QColor, background: QColor) -> str:
+    """The colour a translucent fill shows on the chart background."""
     a = color.alphaF()
-    r, g, b = (round(c * a + 255 * (1 - a)) for c in (color.red(), color.green(), color.blue()))
+    r, g, b = (
+        round(c * a + bg * (1 - a))
+        for c, bg in zip(
+            (color.red(), color.green(), color.blue()),
+            (background.red(), background.green(), background.blue()),
+            strict=True,
+        )
+    )
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _legend(*entries: tuple[QColor, str, str]) -> str:
+def _legend(background: QColor, *entries: tuple[QColor, str, str]) -> str:
     """A legend line: each symbol in its series' colour and shape, then its words."""
     return "&nbsp;&nbsp;&nbsp; ".join(
-        f"<span style='color:{_on_white(color)}'><b>{symbol}</b></span>&nbsp;{html.escape(text)}"
+        f"<span style='color:{_on_background(color, background)}'><b>{symbol}</b></span>"
+        f"&nbsp;{html.escape(text)}"
         for color, symbol, text in entries
     )
 
@@ -130,6 +148,7 @@ class HoverChartView(QChartView):
     """A chart view that shows a tooltip for the data under the mouse."""
 
     resized = Signal()
+    legend_changed = Signal()  # the scheme changed: legend_html has new colours
 
     def __init__(self, title: str) -> None:
         self._chart = QChart()
@@ -151,6 +170,76 @@ class HoverChartView(QChartView):
         self._chart.legend().hide()
         self.legend_html = ""
         self._anchor: QAbstractSeries | None = None  # a series bound to the axes, for mapping
+        self._redraw: Callable[[], None] | None = None  # the last show_data, for a new scheme
+        self.table_rows: tuple[tuple[str, ...], list[tuple[str, ...]]] = ((), [])
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so "Show as table" is reachable
+        self.setAccessibleName(title)
+        self._style_chart()
+
+    # -- colours --------------------------------------------------------------
+    def c(self, name: str) -> QColor:
+        """A chart colour of the scheme this view's palette belongs to (ui/theme.py)."""
+        return chart_color(self.palette(), name)
+
+    def _style_chart(self) -> None:
+        """Background, title, axes and grid in the scheme's chart colours."""
+        self._chart.setBackgroundBrush(QBrush(self.c("chart_background")))
+        self._chart.setPlotAreaBackgroundVisible(False)
+        self._chart.setTitleBrush(QBrush(self.c("chart_text")))
+        for axis in self._chart.axes():
+            self._style_axis(axis)
+
+    def _style_axis(self, axis: QAbstractAxis) -> None:
+        axis.setLabelsBrush(QBrush(self.c("chart_text")))
+        axis.setTitleBrush(QBrush(self.c("chart_text")))
+        axis.setLinePenColor(self.c("chart_text"))
+        axis.setGridLineColor(self.c("chart_grid"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_chart()
+            if self._redraw is not None:
+                self._redraw()  # the series again, in the new scheme's colours
+            self.legend_changed.emit()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        if self.hasFocus():  # a visible focus frame (Fusion draws none on a chart)
+            painter.save()
+            painter.resetTransform()
+            pen = QPen(self.palette().highlight().color(), 2)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.viewport().rect()).adjusted(1, 1, -1, -1))
+            painter.restore()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction("Show as table…", self.show_table)
+        menu.exec(event.globalPos())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.show_table()  # the chart's data as a table, for the keyboard
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def show_table(self) -> QDialog:
+        """The chart's data, day by day or week by week, in a table."""
+        from backstride.ui.widgets.data_table import show_data_table
+
+        header, rows = self.table_rows
+        return show_data_table(self, self._title, header, rows)
 
     # -- building -----------------------------------------------------------
     def clear(self, note: str = "") -> None:
@@ -161,6 +250,7 @@ class HoverChartView(QChartView):
     def _attach(self, series: QAbstractSeries, *axes: QDateTimeAxis | QValueAxis) -> None:
         self._chart.addSeries(series)
         for axis in axes:
+            self._style_axis(axis)
             series.attachAxis(axis)
         if self._anchor is None:
             self._anchor = series
@@ -285,7 +375,28 @@ class PainChart(HoverChartView):
         span: tuple[date, date],
     ) -> None:
         self.series, self.runs, self.unit = series, runs, unit
+        self._redraw = lambda: self.show_data(series, runs, unit, span)
         self._index = {d: i for i, d in enumerate(series.days)}
+        self.table_rows = (
+            ("Day", "Worst pain", "Least pain", "7-day average", "Runs"),
+            [
+                (
+                    d.isoformat(),
+                    _cell(w, 0),
+                    _cell(lo, 0),
+                    _cell(a, 1),
+                    "; ".join(run_text(r, unit) for r in runs.get(d, ())),
+                )
+                for d, w, lo, a in zip(
+                    series.days,
+                    series.worst.tolist(),
+                    series.least.tolist(),
+                    series.average7.tolist(),
+                    strict=True,
+                )
+            ],
+        )
+        INK, WORST, BAND, RUN = (self.c(n) for n in ("ink", "worst", "band", "run"))
         worst = series.points("worst")
         self.clear("" if worst else "no pain entries in this period")
         x = self._date_axis(*span)
@@ -336,6 +447,7 @@ class PainChart(HoverChartView):
         marks.replace([QPointF(day_ms(d), RUN_LANE) for d in sorted(runs)])
         self._attach(marks, *axes)
         self.legend_html = _legend(
+            self.c("chart_background"),
             (WORST, "●", "worst pain of the day"),
             (INK, "━", "7-day average"),
             (BAND, "█", "the day's least to worst"),
@@ -383,7 +495,22 @@ class WeeklyChart(HoverChartView):
 
     def show_data(self, weekly: WeeklyLoad, unit: DistanceUnit, span: tuple[date, date]) -> None:
         self.weekly, self.unit = weekly, unit
+        self._redraw = lambda: self.show_data(weekly, unit, span)
+        INK, BARS, BAR_EDGE = (self.c(n) for n in ("ink", "bars", "bar_edge"))
         distance = [unit.from_metres(km * 1000.0) for km in weekly.distance_km.tolist()]
+        self.table_rows = (
+            ("Week of", f"Distance ({unit.code})", "Runs", "Average daily worst pain"),
+            [
+                (monday.isoformat(), _cell(dist, 1), str(int(n)), _cell(pain, 1))
+                for monday, dist, n, pain in zip(
+                    weekly.week_starts,
+                    distance,
+                    weekly.runs.tolist(),
+                    weekly.mean_pain.tolist(),
+                    strict=True,
+                )
+            ],
+        )
         ran = any(v > 0 for v in distance)
         self.clear("" if ran else "no runs in this period")
         x = self._date_axis(*span)
@@ -427,6 +554,7 @@ class WeeklyChart(HoverChartView):
             line.setPointsVisible(True)
             line.setMarkerSize(4.0)
         self.legend_html = _legend(
+            self.c("chart_background"),
             (BAR_EDGE, "█", f"{unit.code} a week (left)"),
             (INK, "╌●╌", "pain: the week's average daily worst (right)"),
         )
@@ -458,6 +586,11 @@ class WeeklyChart(HoverChartView):
         return None
 
 
+def _cell(value: float, digits: int) -> str:
+    """A table cell: the value, or empty for a missing day (never 0)."""
+    return "" if math.isnan(value) else f"{value:.{digits}f}"
+
+
 def _nice_ceiling(value: float) -> float:
     """The next round number at or above value (10, 20, 25, 50, 100, ...)."""
     if value <= 0:
@@ -482,7 +615,16 @@ class RatioChart(HoverChartView):
     def show_data(self, series: PeriodSeries, load_unit: str, span: tuple[date, date]) -> None:
         self.series = series
         self.load_unit = load_unit
+        self._redraw = lambda: self.show_data(series, load_unit, span)
         self._index = {d: i for i, d in enumerate(series.days)}
+        INK, SWEET, HIGH = (self.c(n) for n in ("ink", "sweet", "high"))
+        self.table_rows = (
+            ("Day", "Load ratio (7 against 28 days)"),
+            [
+                (d.isoformat(), _cell(r, 2))
+                for d, r in zip(series.days, series.load_ratio.tolist(), strict=True)
+            ],
+        )
         ratio = series.points("load_ratio")
         top = max((v for _, v in ratio), default=0.0)
         clipped = top > RATIO_AXIS_TOP
@@ -521,6 +663,7 @@ class RatioChart(HoverChartView):
             points = [(day_ms(d), min(v, RATIO_AXIS_TOP)) for d, v in seg]
             self._line(points, _pen(INK, 2.0), "ratio", (x, y))
         self.legend_html = _legend(
+            self.c("chart_background"),
             (INK, "━", "load ratio, 7 against 28 days"),
             (SWEET, "█", f"{lo:g}–{hi:g} band"),
             (HIGH, "╌╌", f"{HIGH_RATIO:g}: high"),
@@ -586,6 +729,7 @@ class ChartsPanel(QWidget):
             legend.setWordWrap(True)
             self.legends[view] = legend
             view.resized.connect(self._align_timer.start)
+            view.legend_changed.connect(lambda v=view, lbl=legend: lbl.setText(v.legend_html))
             layout.addWidget(view, stretch)
             layout.addWidget(legend)
             layout.addSpacing(4)

@@ -36,6 +36,7 @@ from backstride.ui.insights.wording import (
     title,
     without_action,
 )
+from backstride.ui.theme import app_scheme, themed_style
 
 if TYPE_CHECKING:
     from backstride.core.analysis import Analysis, Finding
@@ -50,8 +51,7 @@ GROUP_UNCLEAR = "Tested, no clear pattern"
 GROUP_LOAD = "Training load: context, not a prediction"
 GROUP_INSUFFICIENT = "Not enough data yet"
 GROUP_CAVEATS = "Read with care"
-ALERT_BACKGROUND = "#fdecea"
-ALERT_BORDER = "#a93226"
+# The alert box's colours are the scheme's (ui/theme.py: alert_background, alert_border).
 
 DAY_COLUMNS = ("Date", "Pain", "Later", "Next\nmorning", "Runs that day")
 DAY_TIPS = (
@@ -71,9 +71,13 @@ class AlertsBanner(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("alerts")
-        self.setStyleSheet(
-            f"#alerts {{ background: {ALERT_BACKGROUND}; border: 2px solid {ALERT_BORDER}; "
-            "border-radius: 4px; }"
+        themed_style(
+            self,
+            lambda s: (
+                f"#alerts {{ background: {s.alert_background}; "
+                f"border: 2px solid {s.alert_border}; border-radius: 4px; }}"
+                f"#alerts QLabel {{ color: {s.window_text}; }}"
+            ),
         )
         self.label = QLabel()
         self.label.setObjectName("alerts_text")
@@ -245,7 +249,7 @@ class FindingsPanel(QWidget):
         item.setData(0, FINDING, index)
         item.setToolTip(0, f"<p>{html.escape(f.summary)}</p>")
         if f.kind == "alert":
-            item.setForeground(0, QBrush(QColor(ALERT_BORDER)))
+            item.setForeground(0, QBrush(QColor(app_scheme().error_text)))
         return item
 
     def _show_notice(
@@ -354,7 +358,8 @@ class FindingsPanel(QWidget):
             parts.append(f"<p>{html.escape(f.summary)}</p>")
         numbers = numbers_text(f)
         if numbers:
-            parts.append(f"<p style='color:#444'>{html.escape(numbers)}.</p>")
+            muted = self.palette().placeholderText().color().name()
+            parts.append(f"<p style='color:{muted}'>{html.escape(numbers)}.</p>")
         rows: list[DayRow] = []
         if f.days and self.analysis is not None and self.unit is not None:
             rows = day_rows(f.days, self.analysis.series, self.runs, self.unit)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,11 +41,13 @@ from backstride.ui.insights.wording import MINIMUM_TEXT
 from backstride.ui.worker import Cancelled, Task, run_task
 
 if TYPE_CHECKING:
+    from backstride.store.database import Store
     from backstride.ui.insights.charts import ChartsPanel
     from backstride.ui.insights.findings_panel import FindingsPanel
     from backstride.ui.insights.task import InsightsResult
 
 RERUN_ON = frozenset({PAIN, RUNS, HABITS, SHOES})
+EXPERIMENTS = "experiments"  # operations.experiments.EXPERIMENTS, without loading it at start
 DEBOUNCE_MS = 400  # a burst of changes (an import, typing a date) runs the analysis once
 CUSTOM = len(PERIODS) - 1
 assert PERIODS[CUSTOM][1] == CUSTOM_MONTHS
@@ -63,8 +65,24 @@ EMPTY_TEXT = (
 )
 
 
+def experiment_headline(store: Store, today: date) -> str | None:
+    """The current or last experiment in one line (worker thread: its own connection)."""
+    from backstride.core.experiment_result import build_result
+    from backstride.operations import experiments as ops
+
+    own = store.reopen()
+    try:
+        experiment = ops.latest_experiment(own)
+        if experiment is None:
+            return None
+        return build_result(experiment, ops.load_log(own, experiment), today).headline()
+    finally:
+        own.close()
+
+
 class InsightsPage(QWidget):
     title = "Insights"
+    experiments_requested = Signal()  # the window shows the Experiments page
 
     def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -85,6 +103,7 @@ class InsightsPage(QWidget):
         self._build_bar()
         self.outer = outer = QVBoxLayout(self)
         outer.addLayout(self.bar)
+        outer.addWidget(self._build_experiment_panel())
         self.stack = QStackedWidget()
         self.placeholder = QLabel("Loading Insights…")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -141,6 +160,54 @@ class InsightsPage(QWidget):
         self.bar.addWidget(self.busy)
         self.bar.addWidget(self.status, 1)
         self.bar.addWidget(self.rerun)
+
+    def _build_experiment_panel(self) -> QFrame:
+        """The latest experiment's state or verdict, with a way to its page; hidden when
+        there is none."""
+        self.experiment_panel = panel = QFrame()
+        panel.setObjectName("experiment_panel")
+        from backstride.ui.theme import themed_style
+
+        themed_style(
+            panel,
+            lambda s: (
+                f"#experiment_panel {{ background: {s.alternate_base}; "
+                f"border: 1px solid {s.mid}; border-radius: 4px; }}"
+            ),
+        )
+        self.experiment_text = QLabel()
+        self.experiment_text.setObjectName("experiment_text")
+        self.experiment_text.setWordWrap(True)
+        self.experiment_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.experiment_open = QPushButton("Open Experiments")
+        self.experiment_open.setObjectName("experiment_open")
+        self.experiment_open.setToolTip("The experiment's chart, numbers and caveats")
+        self.experiment_open.clicked.connect(self.experiments_requested)
+        row = QHBoxLayout(panel)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.experiment_text, 1)
+        row.addWidget(self.experiment_open)
+        panel.hide()
+        self._experiment_generation = 0
+        return panel
+
+    def refresh_experiment(self) -> None:
+        """Read the latest experiment's verdict on the worker thread."""
+        self._experiment_generation += 1
+        generation = self._experiment_generation
+        store, today = self.ctx.store, self.today()
+
+        def done(line: str | None) -> None:
+            if not isValid(self) or generation != self._experiment_generation:
+                return
+            self.experiment_text.setText(line or "")
+            self.experiment_panel.setVisible(line is not None)
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self) and generation == self._experiment_generation:
+                self.experiment_panel.hide()  # the Experiments page says what is wrong
+
+        run_task(self, lambda _progress: experiment_headline(store, today), done, failed)
 
     def _build_content(self) -> None:
         """The charts and the findings, built the first time the page is shown."""
@@ -222,6 +289,11 @@ class InsightsPage(QWidget):
         return self._task is not None
 
     def _on_changed(self, what: frozenset[str]) -> None:
+        if EXPERIMENTS in what and not what & RERUN_ON:
+            if self.isVisible():
+                self.refresh_experiment()
+            else:
+                self._stale = True
         if what & RERUN_ON:
             self._schedule()
         elif SETTINGS in what and self.result is not None:
@@ -258,6 +330,7 @@ class InsightsPage(QWidget):
         store = self.ctx.store
         unit = display_unit()
         self.runs_started += 1
+        self.refresh_experiment()
         self.busy.show()
         self._message("Looking for patterns…")
         self._task = run_task(
@@ -294,7 +367,10 @@ class InsightsPage(QWidget):
 
     def _message(self, text: str, error: bool = False) -> None:
         escaped = html.escape(text)
-        self.status.setText(f"<span style='color:#a93226'>{escaped}</span>" if error else escaped)
+        from backstride.ui.theme import app_scheme
+
+        red = app_scheme().error_text
+        self.status.setText(f"<span style='color:{red}'>{escaped}</span>" if error else escaped)
 
     # -- showing ------------------------------------------------------------
     def _show(self, result: InsightsResult) -> None:

@@ -47,6 +47,7 @@ from backstride.ui.display_units import display_unit
 from backstride.ui.errors import error_text
 from backstride.ui.form import pydate, qdate
 from backstride.ui.report.printing import load_pdf, print_with_dialog, save_pdf, system_paper
+from backstride.ui.theme import themed_style
 from backstride.ui.worker import Progress, Task, run_task
 
 SETTINGS_GROUP = "report"
@@ -130,7 +131,7 @@ class ReportDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("report_problem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        themed_style(self.problem, lambda s: f"color: {s.error_text};")
         self.problem.hide()
         self.busy = QProgressBar()
         self.busy.setObjectName("report_busy")
@@ -310,11 +311,13 @@ class ReportDialog(QDialog):
         def work(_progress: Progress) -> Built:
             from backstride.report.data import build_report
             from backstride.report.pdf import render_pdf
+            from backstride.store.experiments import with_ticks
             from backstride.store.profile import load_report_records
 
             own = store.reopen()
             try:
                 records = load_report_records(own, options.end)
+                experiments = with_ticks(own)
             finally:
                 own.close()
             report = build_report(
@@ -322,8 +325,8 @@ class ReportDialog(QDialog):
                 records.assessments,
                 options,
                 now,
-                name=records.profile.name,
-                birth_year=records.profile.birth_year,
+                profile=records.profile,
+                experiments=experiments,
             )
             return Built(render_pdf(report), options)
 

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +37,8 @@ WATCH_FILTER = (
     "(*.fit *.FIT *.gpx *.tcx *.gz *.zip *.ZIP *.csv *.json);;All files (*)"
 )
 _ICONS = {"imported": "✔", "duplicate": "=", "skipped": "–", "failed": "✖"}
+# Shows the runs of these days (first, last) in the training log: the main window's.
+ShowRuns = Callable[[date, date], None]
 
 
 def _work(ctx: AppContext, paths: Sequence[Path]):  # type: ignore[no-untyped-def]
@@ -39,8 +48,15 @@ def _work(ctx: AppContext, paths: Sequence[Path]):  # type: ignore[no-untyped-de
             sorted_paths = sort_paths(paths)
             lines = import_exports(store, sorted_paths, ctx.today())
             activities = sorted_paths.activities
+
+            def report(done: int, total: int, label: str) -> None:
+                # Cancel does not raise here: `stop` ends the batch before the next file,
+                # so the summary of the files read so far is shown.
+                with contextlib.suppress(Cancelled):
+                    progress(done, total, label)
+
             summary = (
-                import_activity_files(store, activities, progress)
+                import_activity_files(store, activities, report, stop=lambda: progress.cancelled)
                 if activities
                 else ImportSummary()
             )
@@ -55,23 +71,48 @@ class ImportDialog(QDialog):
     """Shows each file's outcome as it comes; Cancel keeps the files already imported."""
 
     def __init__(
-        self, ctx: AppContext, paths: Sequence[Path], parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        paths: Sequence[Path],
+        parent: QWidget | None = None,
+        show_runs: ShowRuns | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ImportDialog")
         self.setWindowTitle("Importing runs")
         self.resize(640, 420)
         self.ctx = ctx
+        self._show_runs = show_runs
         self.summary: ImportSummary | None = None
         self.error: BaseException | None = None
         self.status = QLabel("Reading files…")
+        self.status.setObjectName("import_status")
         self.status.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy until the first file reports
         self.list = QListWidget()
         self.list.setObjectName("outcomes")
+        # Each result wraps at word boundaries, within the window: no sideways scrolling.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self._cancel_or_close)
+        self.show_button = QPushButton("&Show the imported runs", self)
+        self.show_button.setObjectName("show_imported")
+        self.show_button.setToolTip("The Runs list of the training log, filtered to their dates")
+        self.show_button.clicked.connect(self.show_imported)
+        self.show_button.hide()  # in the buttons once the import added runs
+        # Ctrl+Q quits the app from here too: the import stops and the window closes. The
+        # platform's Quit keys, and Ctrl+Q where the platform names none (Windows, offscreen).
+        self.quit_action = QAction("Quit", self)
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        ctrl_q = QKeySequence("Ctrl+Q")
+        self.quit_action.setShortcuts([*keys, ctrl_q] if ctrl_q not in keys else keys)
+        self.quit_action.triggered.connect(self.quit_app)
+        self.addAction(self.quit_action)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
@@ -91,9 +132,9 @@ class ImportDialog(QDialog):
         if label:
             self.status.setText(f"Reading {label} ({done + 1} of {total})")
 
-    def _finish_buttons(self) -> None:
-        self.bar.setRange(0, 1)
-        self.bar.setValue(1)
+    def _finish_buttons(self, read: int = 1, total: int = 1) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(read if total else 1)  # a stopped import shows how far it got
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.ctx.events.announce(RUNS, SHOES, HABITS, PAIN)
 
@@ -109,7 +150,26 @@ class ImportDialog(QDialog):
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.list.addItem(item)
         self.status.setText(summary.text() + ".")
-        self._finish_buttons()
+        if summary.stopped:
+            self._finish_buttons(summary.files_read, summary.files_total)
+        else:
+            self._finish_buttons()
+        days = summary.imported_days
+        if days is not None and self._show_runs is not None:
+            first, last = days
+            self.show_button.setText(
+                "&Show the imported run"
+                if summary.runs_added == 1
+                else f"&Show the {summary.runs_added} imported runs"
+            )
+            self.show_button.setToolTip(
+                f"The training log's Runs list from {first:%d %b %Y} to {last:%d %b %Y}, "
+                "and the week of the latest"
+            )
+            self.buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.show_button.show()
+            self.show_button.setDefault(True)
+            self.show_button.setFocus()
         if summary.merges and self.confirm_merge(self, len(summary.merges)):
             try:
                 merge_runs(self.ctx.store, summary.merges)
@@ -139,6 +199,25 @@ class ImportDialog(QDialog):
     def reject(self) -> None:  # Esc or the window's close button
         self._cancel_or_close()
 
+    def show_imported(self) -> None:
+        """Close, and show the imported runs in the training log."""
+        days = self.summary.imported_days if self.summary is not None else None
+        if days is None or self._show_runs is None:
+            return
+        self.accept()
+        self._show_runs(*days)
+
+    def quit_app(self) -> None:
+        """Ctrl+Q: stop the import (files read so far are kept) and quit the app."""
+        if self.running:
+            self.task.cancel()
+        window = self.parentWidget()
+        self.hide()
+        if window is not None:
+            window.window().close()  # the main window's own quit: saves its geometry
+        else:
+            QApplication.quit()
+
     @staticmethod
     def confirm_merge(parent: QWidget, count: int) -> bool:
         """Ask whether to complete hand-entered runs with their watch files (tests replace this)."""
@@ -152,8 +231,13 @@ class ImportDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
 
-def import_paths(ctx: AppContext, paths: Sequence[Path], parent: QWidget | None) -> ImportDialog:
-    dialog = ImportDialog(ctx, paths, parent)
+def import_paths(
+    ctx: AppContext,
+    paths: Sequence[Path],
+    parent: QWidget | None,
+    show_runs: ShowRuns | None = None,
+) -> ImportDialog:
+    dialog = ImportDialog(ctx, paths, parent, show_runs)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

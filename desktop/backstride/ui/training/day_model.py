@@ -24,13 +24,13 @@ from backstride.core.training_days import (
     week_totals,
 )
 from backstride.core.units import KM, DistanceUnit, duration
+from backstride.ui.theme import app_scheme
 from backstride.ui.widgets.pain_colors import pain_color, text_color_for
 
 RUN_ROLE = Qt.ItemDataRole.UserRole + 10
 DAY_ROLE = Qt.ItemDataRole.UserRole + 11
 
 _Index = QModelIndex | QPersistentModelIndex
-WEEK_BACKGROUND = QColor("#e8eef6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +234,7 @@ class TrainingDayModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole:
-            return WEEK_BACKGROUND
+            return QColor(app_scheme().notice_background)  # light or dark (ui/theme.py)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == DATE:

@@ -43,6 +43,8 @@ from backstride.ui.context import AppContext, perform, perform_delete
 from backstride.ui.data_events import SETTINGS
 from backstride.ui.display_units import display_unit
 from backstride.ui.errors import show_error
+from backstride.ui.form import qdate
+from backstride.ui.theme import themed_style
 from backstride.ui.training.day_model import HABIT_COLUMNS, TrainingDayModel
 from backstride.ui.training.habit_dialog import HabitDialog
 from backstride.ui.training.run_dialog import RunDialog
@@ -96,7 +98,7 @@ class TrainingPage(QWidget):
         self.longest.setObjectName("longest_run")
         self.shoe_warning = QLabel()
         self.shoe_warning.setObjectName("shoe_warning")
-        self.shoe_warning.setStyleSheet("color: #b00020;")
+        themed_style(self.shoe_warning, lambda s: f"color: {s.error_text};")
         self.shoe_warning.hide()
         top = QHBoxLayout()
         top.addWidget(self.add_run_button)
@@ -143,6 +145,7 @@ class TrainingPage(QWidget):
 
         self.table = RowTable()
         self.table.setObjectName("training_table")
+        self.table.setAccessibleName("Training days and weeks")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
@@ -290,6 +293,15 @@ class TrainingPage(QWidget):
             self._show_week(None)
         except Exception as exc:
             show_error(self, "Could not read the training log", exc)
+
+    def show_runs_between(self, first: date, last: date) -> None:
+        """Show the runs from first to last (imported ones, often years back, outside the
+        days table's span): the week of the latest, and the Runs list of those days."""
+        self.show_week(last)
+        self.tabs.setCurrentWidget(self.runs)
+        self.runs.refresh()  # read now, so the date range holds the new runs
+        self.runs.first.setDate(qdate(first))
+        self.runs.last.setDate(qdate(last))
 
     def _show_longest(self, recent: list[Run], today: date) -> None:
         best = longest_run(recent, today, 30)

@@ -44,6 +44,7 @@ from backstride.core.typed_text import (
 from backstride.core.units import KM, DistanceUnit
 from backstride.core.vocab import SURFACES
 from backstride.ui.form import DATE_FORMAT, FormDialog, ValueField, pydate, qdate, sentence
+from backstride.ui.theme import themed_style
 
 SaveFn = Callable[[Run], object]
 
@@ -191,8 +192,12 @@ class RunDialog(FormDialog):
         # Unusual values: shown as typed, confirmed with a tick (never a silent save).
         self.doubt_box = QFrame()
         self.doubt_box.setObjectName("doubt_box")
-        self.doubt_box.setStyleSheet(
-            "#doubt_box { background: #fff4d6; border: 1px solid #e0b84c; border-radius: 4px; }"
+        themed_style(
+            self.doubt_box,
+            lambda s: (
+                f"#doubt_box {{ background: {s.notice_background}; border: 1px solid #e0b84c; "
+                "border-radius: 4px; }"
+            ),
         )
         self.doubt_text = QLabel()
         self.doubt_text.setObjectName("doubt_text")

@@ -178,6 +178,7 @@ class RunsList(QWidget):
 
         self.table = RowTable()
         self.table.setObjectName("runs_table")
+        self.table.setAccessibleName("Runs")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)

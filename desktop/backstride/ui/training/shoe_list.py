@@ -28,10 +28,10 @@ from backstride.operations import training as shoe_ops
 from backstride.store.shoes import ShoeUse
 from backstride.ui.context import AppContext, perform, perform_delete
 from backstride.ui.display_units import display_unit
+from backstride.ui.theme import app_scheme
 from backstride.ui.training.shoe_dialog import ShoeDialog
 
-WARNING = QColor("#b00020")
-RETIRED = QColor("#6b6b6b")
+# Warning and retired-shoe colours: the scheme's error and muted colours (ui/theme.py).
 SHOE_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
@@ -127,9 +127,9 @@ class ShoeList(QWidget):
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if use.shoe.retired is not None:
                 for column in range(4):
-                    item.setForeground(column, QBrush(RETIRED))
+                    item.setForeground(column, QBrush(QColor(app_scheme().placeholder)))
             elif use.over_limit:
-                item.setForeground(3, QBrush(WARNING))
+                item.setForeground(3, QBrush(QColor(app_scheme().error_text)))
                 item.setToolTip(
                     3,
                     f"{use.shoe.name} has run {self._unit.distance(use.distance_m, 0)}, past the "

@@ -28,15 +28,19 @@ from backstride.core.training_days import (
     monday_of,
 )
 from backstride.core.units import KM, DistanceUnit, duration
+from backstride.ui.theme import app_scheme
 from backstride.ui.widgets.pain_colors import pain_color, text_color_for
 
-MUTED = "#6b6b6b"
+
+def _muted() -> str:
+    """Muted words: the scheme's placeholder colour (4.5:1 in light and dark, ui/theme.py)."""
+    return app_scheme().placeholder
 
 
 def pain_chip(label: str, value: int | None) -> str:
     """A small coloured chip on the diary's pain scale; a missing value says so in grey."""
     if value is None:  # missing, never 0
-        return f'<span style="color:{MUTED};">{label}: –</span>'
+        return f'<span style="color:{_muted()};">{label}: –</span>'
     bg = pain_color(value)
     fg = text_color_for(bg)
     return (
@@ -64,7 +68,7 @@ def run_html(run: Run, unit: DistanceUnit) -> str:
 
 def habits_html(h: HabitDay | None) -> str:
     if h is None:
-        return f'<span style="color:{MUTED};">no habits logged</span>'
+        return f'<span style="color:{_muted()};">no habits logged</span>'
     done = [
         f"{name} {minutes}′"
         for name, minutes in (
@@ -81,7 +85,7 @@ def habits_html(h: HabitDay | None) -> str:
         other.append(f"fatigue {h.fatigue}")
     lines = [" · ".join(done), " · ".join(other)]
     text = "<br>".join(line for line in lines if line)
-    return text or f'<span style="color:{MUTED};">habits: nothing done</span>'
+    return text or f'<span style="color:{_muted()};">habits: nothing done</span>'
 
 
 class DayCard(QFrame):
@@ -112,13 +116,14 @@ class DayCard(QFrame):
         self.setStyleSheet(style)
         self.header.setText(f"<b>{day:%a %d %b}</b>" + (" · today" if day == today else ""))
         if day > today or d is None:
-            self.runs.setText(f'<span style="color:{MUTED};">—</span>')
+            self.runs.setText(f'<span style="color:{_muted()};">—</span>')
             self.pain.clear()
             self.habits.clear()
+            self._describe(day)
             return
         self.runs.setText(
             "<br>".join(run_html(r, unit) for r in d.runs)
-            or f'<span style="color:{MUTED};">no run</span>'
+            or f'<span style="color:{_muted()};">no run</span>'
         )
         self.pain.setText(
             pain_chip("pain", d.worst_pain)
@@ -126,6 +131,21 @@ class DayCard(QFrame):
             + pain_chip("next morning", d.next_morning_pain)
         )
         self.habits.setText(habits_html(d.habits))
+        self._describe(day)
+
+    def _describe(self, day: date) -> None:
+        """The card's accessible name and description: the day, and what its labels say."""
+        from PySide6.QtGui import QTextDocumentFragment
+
+        self.setAccessibleName(f"{day:%A %d %B}")
+        parts = (self.runs.text(), self.pain.text(), self.habits.text())
+        self.setAccessibleDescription(
+            "; ".join(
+                QTextDocumentFragment.fromHtml(p).toPlainText().replace("\n", ", ")
+                for p in parts
+                if p
+            )
+        )
 
 
 class WeekView(QWidget):

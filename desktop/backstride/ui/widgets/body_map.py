@@ -142,6 +142,7 @@ _REGION_EDGE = QColor("#b3bcc7")
 _DETAIL = QColor("#9aa4b1")
 _DETAIL_ON_SELECTED = QColor(255, 255, 255, 150)
 _OUTLINE = QColor("#485262")
+_SIDE_LABEL_SIZE = 0.9  # the L and R labels, relative to the widget's (the system's) font
 
 
 def _check_codes(codes: Iterable[str]) -> tuple[str, ...]:
@@ -384,21 +385,31 @@ class BodyMap(QWidget):
         p.drawPath(body.united(head))
 
         if self.hasFocus() and self._keyboard_ring:
-            ring = QPen(self.palette().highlight().color(), 2.6)
-            ring.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            p.setPen(ring)
+            # A dark halo under the highlight ring: the ring stays visible on an idle
+            # (pale) region and on a selected (orange) one alike.
             p.setBrush(QBrush())
-            p.drawPath(regions[self._current])
+            for colour, width in ((_OUTLINE, 4.6), (self.palette().highlight().color(), 2.6)):
+                ring = QPen(colour, width)
+                ring.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                p.setPen(ring)
+                p.drawPath(regions[self._current])
 
         # Side labels: a back view is easy to mirror by mistake.
+        # The labels are as tall on screen as the widget's own font (the system's size),
+        # whatever the figure's scale.
         font = QFont(self.font())
         scale = self._transform().m11()
-        font.setPixelSize(max(11, round(9 / scale)) if scale > 0 else 11)  # >= 9 screen px
+        if scale > 0 and font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * _SIDE_LABEL_SIZE / scale)
         font.setBold(True)
         p.setFont(font)
         p.setPen(self.palette().placeholderText().color())
         for text, x in (("L", -52.0), ("R", 52.0)):
-            p.drawText(QRectF(x - 10, 410, 20, 20), Qt.AlignmentFlag.AlignCenter, text)
+            p.drawText(
+                QRectF(x - 10, 410, 20, 20),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextDontClip,
+                text,
+            )
         p.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

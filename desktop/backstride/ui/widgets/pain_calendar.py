@@ -6,16 +6,29 @@ import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCharFormat,
+)
 from PySide6.QtWidgets import QCalendarWidget, QSizePolicy, QTableView, QToolTip, QWidget
 
+from backstride.ui.theme import app_scheme
 from backstride.ui.widgets.pain_colors import (
     NO_PAIN_LABEL,
+    NON_TEXT_CONTRAST,
     PAIN_MAX,
     PAIN_MIN,
     WORST_PAIN_LABEL,
     check_intensity,
+    contrast_ratio,
     pain_color,
+    pain_edge,
     text_color_for,
 )
 
@@ -46,6 +59,7 @@ class PainCalendar(QCalendarWidget):
         self._worst: dict[dt.date, int] = {}
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setGridVisible(True)
+        self._weekend_colours()
         self.setAccessibleName("Pain calendar")
         self.setAccessibleDescription(
             "Each day is coloured by the worst pain logged that day, from green for 0 "
@@ -146,14 +160,36 @@ class PainCalendar(QCalendarWidget):
             corner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, str(worst)
         )
 
+        # An outline where the fill alone would not stand out from the background (pale
+        # days on a light theme, deep red ones on a dark theme).
+        edge = pain_edge(fill, self.palette().base().color())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if edge is not None:
+            painter.setPen(QPen(edge, 1))
+            painter.drawRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5))
         if self.selectedDate() == QDate(day.year, day.month, day.day):
-            pen = QPen(self.palette().highlight().color(), 2.5)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            # The selected (and keyboard-current) day: a ring in the highlight colour, or in
+            # the text colour where the highlight would not stand out from the fill.
+            ring = self.palette().highlight().color()
+            if contrast_ratio(ring, fill) < NON_TEXT_CONTRAST:
+                ring = text
+            painter.setPen(QPen(ring, 2.5))
             painter.drawRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5))
         painter.restore()
 
     # --- internals --------------------------------------------------------------------
+
+    def _weekend_colours(self) -> None:
+        """Weekend day numbers in the scheme's red (Qt's pure red is under 4.5:1)."""
+        red = QTextCharFormat()
+        red.setForeground(QColor(app_scheme().error_text))
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.setWeekdayTextFormat(day, red)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._weekend_colours()
 
     def _view(self) -> QTableView:
         view = self.findChild(QTableView, "qt_calendar_calendarview")
@@ -236,7 +272,8 @@ class PainScaleLegend(QWidget):
             p.setPen(text_color_for(color))
             p.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(intensity))
             x += width
-        p.setPen(edge)
+        # The scale's frame in the text colour: it contrasts with the pale and the deep end.
+        p.setPen(self.palette().windowText().color())
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(QRectF(0.5, 0.5, x - 0.5, height + 1))
 

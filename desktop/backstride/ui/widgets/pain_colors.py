@@ -68,6 +68,26 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+# A graphic object needs 3:1 against what surrounds it (WCAG 2.1, 1.4.11 non-text contrast).
+NON_TEXT_CONTRAST = 3.0
+
+
+def pain_edge(fill: QColor, background: QColor) -> QColor | None:
+    """The outline a pain-coloured cell needs to stand out from the background, or None.
+
+    The scale runs from pale to deep (so it survives greyscale), so no single background
+    contrasts with every step: pale steps on a light background and deep ones on a dark
+    background get a dark or light outline that contrasts with both the fill and the
+    background.
+    """
+    if contrast_ratio(fill, background) >= NON_TEXT_CONTRAST:
+        return None
+    return max(
+        (QColor(DARK_TEXT), QColor(LIGHT_TEXT)),
+        key=lambda edge: min(contrast_ratio(edge, fill), contrast_ratio(edge, background)),
+    )
+
+
 def text_color_for(background: QColor) -> QColor:
     """Dark or light text, whichever contrasts more with the background."""
     if contrast_ratio(background, DARK_TEXT) >= contrast_ratio(background, LIGHT_TEXT):

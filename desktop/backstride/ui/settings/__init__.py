@@ -1,0 +1,2 @@
+"""Edit > Settings… (Ctrl+,): one dialog for the app's settings (dialog.py), and starting
+Backstride on login (autostart.py)."""

@@ -1,0 +1,1 @@
+"""Tests of the packaging: the app folder, the desktop entry, the icons."""
