@@ -17,8 +17,8 @@ the default runs fresh confirmation seeds, never used for choosing. The targets:
   errors of what the runners show, for the default design and the suggested one;
 - a planted 2-point benefit: "helped" in at least 80 % with the design the planner suggests
   (SUGGESTED_DESIGN). The issue asks 80 % of the default 3 pairs of 7 days too; that is out
-  of reach honestly (even with the true correlation known, see the README), so it is
-  printed as a known shortfall and does not fail the run.
+  of reach honestly (even with the true correlation known, see the README): it is printed
+  as a known shortfall and still fails the run, because the issue's target is not met.
 
 Exits 1 when a target is missed: the figures are reported as they are, never tuned to one
 seed.
@@ -213,7 +213,7 @@ def main(argv: list[str]) -> int:
         print(f"known shortfall (README, Experiments): {line}")
     for line in missed:
         print(f"missed target: {line}")
-    return 1 if missed else 0
+    return 1 if missed or short else 0
 
 
 if __name__ == "__main__":

@@ -192,3 +192,29 @@ def test_mnemonics_of_each_tab_are_unique_and_land(qtbot, window: MainWindow) ->
     for index in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(index)
         check(qtbot, dialog)
+
+
+def test_the_check_up_is_filled_in_from_the_profile_where_the_log_is_silent(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, store: Store, monkeypatch
+) -> None:
+    from backstride.store.profile import save_profile
+    from backstride.ui.checkup import wizard as wizard_module
+
+    save_profile(store, Profile("Ana", 1985, 172.0, 80.0, 2015), window.ctx.today())
+    built: list[wizard_module.CheckupWizard] = []
+    monkeypatch.setattr(wizard_module.CheckupWizard, "exec", lambda self: built.append(self) or 0)
+    page = window.checkup
+    monkeypatch.setattr(
+        "backstride.store.assessments.running_prefill", lambda s, today=None: {"weight_kg": 71.5}
+    )
+    page.start_checkup()
+    wizard = built[0]
+    fields = wizard.fields
+    age = window.ctx.today().year - 1985
+    assert fields["age"].value() == age and "year of birth" in fields["age"].note.text()
+    assert fields["height_cm"].value() == 172.0
+    assert fields["height_cm"].note.text() == wizard_module.PROFILE_FIELD_NOTE
+    assert fields["weight_kg"].value() == 71.5  # the training log's recent weight comes first
+    assert fields["weight_kg"].note.text() == wizard_module.PREFILL_FIELD_NOTE
+    wizard._dirty = False
+    wizard.close()

@@ -88,6 +88,7 @@ def test_the_keyboard_walks_through_units_and_profile_to_my_diary(  # type: igno
     qtbot.keyClick(dialog, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # Alt+B: back
     qtbot.waitUntil(lambda: dialog.page == "profile")
     enter(qtbot, dialog)
+    assert window.ctx.undo.count() == 1  # unchanged the second time: nothing stored again
     enter(qtbot, dialog)  # Enter on the last page: Start my diary
     assert dialog.result() == WelcomeDialog.DialogCode.Accepted
     assert dialog.choice == WelcomeDialog.OWN

@@ -43,10 +43,16 @@ def _problems() -> Iterator[str]:
     from backstride.ui.help_window import HelpWindow
     from backstride.ui.recovery_dialog import RecoveryDialog
     from backstride.ui.runs.detail import RunDetailDialog
+    from backstride.ui.settings.dialog import SettingsDialog
     from backstride.ui.training.habit_dialog import HabitDialog
     from backstride.ui.training.run_dialog import RunDialog
     from backstride.ui.training.shoe_dialog import ShoeDialog
-    from backstride.ui.welcome import open_demo_window
+    from backstride.ui.welcome import WelcomeDialog, open_demo_window
+
+    def _on_page(dialog: WelcomeDialog, page: int) -> WelcomeDialog:
+        for _ in range(page):
+            dialog.next()
+        return dialog
 
     app = make_application()
     tmp = Path(tempfile.mkdtemp())
@@ -129,6 +135,9 @@ def _problems() -> Iterator[str]:
             "RecoveryDialog",
             lambda: RecoveryDialog(tmp / "data", "database disk image is malformed"),
         ),
+        ("WelcomeDialog", lambda: WelcomeDialog(window, window.ctx)),
+        ("WelcomeProfile", lambda: _on_page(WelcomeDialog(window, window.ctx), 2)),
+        ("SettingsDialog", lambda: SettingsDialog(window)),
     ]
     for name, make in dialogs:
         dialog = make()

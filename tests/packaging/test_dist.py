@@ -1,6 +1,6 @@
 """`make dist` builds the app folder, and the built app works (packaging/smoke.sh).
 
-Slow: about 45 s here, most of it PyInstaller (see packaging/README.md); outside the
+Slow: 44-52 s here, most of it PyInstaller (see packaging/README.md); outside the
 default `make test`. Run it with `.venv/bin/python -m pytest -m slow tests/packaging`.
 """
 

@@ -176,7 +176,7 @@ def test_randomisation_p_is_uniform_under_the_null() -> None:
 
 def test_fast_simulated_runners() -> None:
     """A fast subset of `make bench` (bench_experiments.py): 40 runners per case, with
-    wide margins; the bench runs 200+ per case and holds the issue's targets."""
+    wide margins; the bench runs 400 per case on fresh seeds."""
     verdicts: dict[float, list[str]] = {0.0: [], 1.0: [], 2.0: []}
     for size, found in verdicts.items():
         for seed in range(40):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+import sys
+from contextlib import closing
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -170,12 +172,18 @@ def test_the_morning_prompt_follows_a_run_day_before_ten() -> None:
     assert due_reminders(on, at(7, 0), ran, shown={(MORNING, TODAY)}) == []
 
 
-def test_the_experiment_check_in_comes_once_a_day_while_reminders_are_on() -> None:
+def test_the_experiment_check_in_comes_at_the_daily_time_once_a_day() -> None:
     question = "Did you keep to the plan today?"
-    assert kinds(due_reminders(AT_8PM, at(12, 0), Logged(), checkin_question=question)) == [CHECKIN]
-    assert due_reminders(ReminderSettings(), at(12, 0), Logged(), checkin_question=question) == []
-    shown = {(CHECKIN, TODAY)}
-    assert due_reminders(AT_8PM, at(12, 0), Logged(), shown, checkin_question=question) == []
+    logged = Logged(today_entries=2)  # asked even when the diary is filled in
+    assert due_reminders(AT_8PM, at(19, 0), logged, checkin_question=question) == []
+    found = due_reminders(AT_8PM, at(20, 0), logged, checkin_question=question)
+    assert kinds(found) == [CHECKIN] and found[0].text == question
+    assert (
+        due_reminders(AT_8PM, at(21, 0), Logged(), {(DAILY, TODAY), (CHECKIN, TODAY)}, question)
+        == []
+    )
+    morning_only = ReminderSettings(morning_after_run=True)
+    assert due_reminders(morning_only, at(21, 0), logged, checkin_question=question) == []
 
 
 def test_reminder_times_are_read_as_hh_mm() -> None:
@@ -201,10 +209,56 @@ def test_moving_copies_checks_and_keeps_the_backups_where_they_are(
     assert moved.backup_folder == old_backups and moved.daily_backup is False
     old_path = store.path
     store.relocate(target)
-    location.remove_data_file(old_path)
+    assert location.retire_data_file(old_path, target) is None
     assert not old_path.exists() and len(list_pain_entries(store)) == 1
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _moved(store: Store, tmp_path: Path) -> tuple[Path, Path]:
+    add_pain_entry(store, PainEntry(day=TODAY, intensity=3))
+    old_path = store.path
+    target = location.move_data_file(store, tmp_path / "new place")
+    store.relocate(target)
+    return old_path, target
+
+
+def test_the_old_file_is_kept_while_another_process_has_it_open(
+    store: Store, tmp_path: Path
+) -> None:
+    """Deleting a file (or its -wal) another connection has open would lose its writes."""
+    old_path, target = _moved(store, tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            "c.execute('SELECT count(*) FROM pain_entry').fetchone(); print('open', flush=True);"
+            "sys.stdin.read()",
+            str(old_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        kept = location.retire_data_file(old_path, target)
+        assert kept is not None and "still has it open" in kept and old_path.exists()
+    finally:
+        holder.communicate("")
+    assert location.retire_data_file(old_path, target) is None  # once it has closed
+    assert not old_path.exists()
+
+
+def test_the_old_file_is_kept_when_it_changed_after_the_copy(store: Store, tmp_path: Path) -> None:
+    old_path, target = _moved(store, tmp_path)
+    with closing(sqlite3.connect(old_path)) as late:  # a command that wrote meanwhile
+        late.execute("UPDATE pain_entry SET intensity = 4")
+        late.commit()
+    kept = location.retire_data_file(old_path, target)
+    assert kept is not None and "changed after it was copied" in kept
+    assert old_path.exists()
 
 
 def test_moving_refuses_a_folder_with_data_and_the_same_folder(
@@ -255,3 +309,14 @@ def test_start_on_login_writes_and_removes_the_autostart_entry() -> None:
     assert not path.exists() and not autostart.is_enabled()
     line = autostart.entry_text(["/opt/my apps/backstride", "50%"]).splitlines()[4]
     assert line == 'Exec="/opt/my apps/backstride" "50%%"'
+
+
+def test_a_move_is_followed_only_when_the_next_start_opened_the_old_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(location.DATA_DIR_ENV)
+    usual = location.usual_data_dir()
+    assert location.follow_move(usual, tmp_path / "new")
+    assert location.default_data_dir() == tmp_path / "new"
+    assert not location.follow_move(tmp_path / "a --data-dir folder", tmp_path / "other")
+    assert location.default_data_dir() == tmp_path / "new"  # unchanged

@@ -5,7 +5,8 @@ Three kinds, each at most once a day, all off by default:
 - ``morning``: in the morning after a run day, when today has no on-waking diary entry
   (the next-morning response is the one that matters most: docs/clinical-sources.md, "Other
   wording", the pain-monitoring model);
-- ``checkin``: the running experiment's check-in question, when it has one for today.
+- ``checkin``: the running experiment's check-in question (did you keep to the plan
+  today?), from the daily reminder's time on, even when something was logged.
 The morning window is this app's reading of "on waking", not a clinical threshold.
 """
 
@@ -104,7 +105,12 @@ def due_reminders(
                 "shows best how it took the run. Log it as an on-waking entry.",
             )
         )
-    if checkin_question and settings.any_on and (CHECKIN, today) not in seen:
+    if (
+        checkin_question
+        and settings.daily_at is not None
+        and clock >= settings.daily_at  # "did you do it today" is asked at the day's end
+        and (CHECKIN, today) not in seen
+    ):
         due.append(Reminder(CHECKIN, today, "Your experiment's check-in", checkin_question))
     return due
 

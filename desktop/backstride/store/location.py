@@ -4,11 +4,14 @@ the OS data folder. Moving the data folder is here too (move_data_file)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -111,6 +114,20 @@ def demo_data_dir(real: Path) -> Path:
     return real / "demo"
 
 
+def follow_move(old_dir: Path, new_dir: Path) -> bool:
+    """After the data moved from old_dir to new_dir: when a start without --data-dir or
+    BACKSTRIDE_DATA_DIR would have opened old_dir, remember new_dir for it. True when the
+    next such start opens new_dir; False when a setting names another folder (the caller
+    says so) or the note cannot be written (logged)."""
+    try:
+        if default_data_dir() == old_dir:
+            remember_data_dir(new_dir)
+        return default_data_dir() == new_dir
+    except (OSError, StoreError):
+        log.warning("could not note the moved data folder", exc_info=True)
+        return False
+
+
 # -- moving the data folder ------------------------------------------------------------
 class MoveError(StoreError):
     """The data could not be moved; the data file is where it was, unchanged."""
@@ -207,6 +224,65 @@ def move_data_file(
 
 
 def remove_data_file(path: Path) -> None:
-    """The old data file and its journal files, once the store has switched to the copy."""
+    """A copy nothing uses (a move that did not switch to it) and its journal files."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _content_digest(db: sqlite3.Connection) -> str:
+    """A digest of every row of every table: two files with the same records agree."""
+    digest = hashlib.sha256()
+    tables = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name"
+    ).fetchall()
+    for (table,) in tables:
+        digest.update(table.encode())
+        for row in db.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def retire_data_file(old: Path, copy: Path) -> str | None:
+    """After the store switched to `copy`, remove the old data file, but only when nothing
+    can still write to it; else why it was kept (None when it was removed).
+
+    Deleting a file (or its -wal) that another connection has open loses that connection's
+    writes, so: an exclusive lock first, which SQLite grants only when no other connection,
+    in any process, has the file open; then the old file must hold exactly the records of
+    the copy (a command that wrote after the copy was checked would differ); the files are
+    unlinked while the lock is held. A command that opened the file before and writes after
+    gets SQLite's "database moved" error, never a silent loss."""
+    kept = f"The old data file was kept at {old}"
+    try:
+        db = sqlite3.connect(f"file:{old}?mode=rw", uri=True, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return f"{kept}: it could not be opened to check it. Delete it yourself when you are sure."
+    try:
+        try:
+            db.execute("PRAGMA locking_mode = EXCLUSIVE")
+            db.execute("BEGIN EXCLUSIVE")
+            old_digest = _content_digest(db)
+        except sqlite3.Error:
+            return (
+                f"{kept}: another Backstride window or command still has it open. Delete it "
+                "once that has closed."
+            )
+        try:
+            with closing(sqlite3.connect(f"file:{copy}?mode=ro", uri=True, timeout=5)) as new:
+                same = _content_digest(new) == old_digest
+        except sqlite3.Error:
+            same = False
+        if not same:
+            return (
+                f"{kept}: it changed after it was copied (another Backstride command wrote "
+                "to it), so it may hold records the new folder lacks. Import or compare it "
+                "before deleting it."
+            )
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{old}{suffix}").unlink(missing_ok=True)
+        return None
+    except OSError as exc:
+        return f"{kept}: it could not be removed ({exc.strerror or exc}). Delete it yourself."
+    finally:
+        db.close()

@@ -465,8 +465,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("The data file has moved: changes cannot be saved.")
             return
         create = choice == moved_dialog.OTHER_FOLDER
+        old_dir = self.ctx.store.path.parent
         if moved_dialog.relocate(self, self.ctx.store, path, create=create):
+            from backstride.store.location import follow_move
+
             self.data_relocated()
+            follow_move(old_dir, self.ctx.store.path.parent)  # the next start opens it too
 
     def explore_demo(self) -> None:
         """Open the demo runner in its own window and database (never this one)."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from backstride.core.reminders import (
+    CHECKIN,
     KINDS,
     Logged,
     Reminder,
@@ -78,13 +79,9 @@ def _mark_shown(reminder: Reminder) -> None:
 
 
 def _checkin_question(window: MainWindow, today: date) -> str | None:
-    """The running experiment's check-in question for today, when core.experiments offers
-    one (``checkin_due(plan, log, today)``); None without it or without an experiment."""
-    from backstride.core import experiments
-
-    checkin_due = getattr(experiments, "checkin_due", None)
-    if checkin_due is None:
-        return None
+    """The running experiment's check-in question for today (core.experiments.checkin_due),
+    or None without an experiment or when none is due (answered, baseline, the log tells)."""
+    from backstride.core.experiments import Log, checkin_due
     from backstride.operations.experiments import active_experiment
     from backstride.store import experiments as experiment_store
 
@@ -92,9 +89,7 @@ def _checkin_question(window: MainWindow, today: date) -> str | None:
     running = active_experiment(store, today)
     if running is None or running.id is None:
         return None
-    log = experiments.Log(ticks=experiment_store.ticks(store, running.id))
-    question = checkin_due(running.plan, log, today)
-    return question if isinstance(question, str) and question else None
+    return checkin_due(running, Log(ticks=experiment_store.ticks(store, running.id)), today)
 
 
 class ReminderNotice(QDialog):
@@ -218,7 +213,8 @@ class Reminders(QObject):
         return self.tray
 
     def open_entry(self) -> None:
-        """The pain-entry form, over the window brought to the front."""
+        """The pain-entry form over the window brought to the front; for the experiment's
+        check-in alone, the window (its banner asks the question)."""
         if self.notice is not None:
             self.notice.close()
         window = self.window
@@ -226,6 +222,8 @@ class Reminders(QObject):
             window.showNormal()
         window.show()
         window.activateWindow()
+        if self.last and all(r.kind == CHECKIN for r in self.last):
+            return
         window.show_page(window.diary)
         QTimer.singleShot(0, window.diary.new_entry)
 

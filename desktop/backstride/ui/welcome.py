@@ -10,6 +10,7 @@ The runner's own database is never written to.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,7 +149,9 @@ class WelcomeDialog(FormDialog):
             self._text("How should distances and paces be shown?"),
             self.km,
             self.miles,
-            self._text("<small>Change it any time: View › Distances in miles.</small>"),
+            self._text(
+                "<small>Change it any time: Edit › Settings…, or View › Distances in miles.</small>"
+            ),
         )
 
     def _profile_page(self) -> QWidget:
@@ -230,9 +233,9 @@ class WelcomeDialog(FormDialog):
             return True
         ctx = self.ctx
         try:
-            if profile.empty and load_profile(ctx.store).empty:
+            if replace(profile, name=profile.name.strip()) == load_profile(ctx.store):
                 self._show_problems([])
-                return True  # nothing typed, nothing stored
+                return True  # nothing typed or nothing changed: nothing to store (or undo)
             perform(ctx, self, update_profile(ctx.store, profile, ctx.today()))
         except ValidationError as exc:
             self._show_problems(exc.problems)

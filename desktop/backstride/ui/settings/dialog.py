@@ -76,7 +76,7 @@ class SettingsDialog(TaskDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
         layout.addWidget(buttons)
-        resize_within_screen(self, 640, 520)
+        resize_within_screen(self, 620, 440)
 
     # -- general ------------------------------------------------------------------
     def _general(self) -> QWidget:
@@ -122,8 +122,9 @@ class SettingsDialog(TaskDialog):
         daily_row.addWidget(self.daily_time)
         daily_row.addStretch(1)
         note = QLabel(
-            "Nothing is shown if you have logged something that day. A reminder appears in "
-            "the system tray when your desktop has one, otherwise in this window."
+            "The daily reminder comes only if nothing is logged that day; a running "
+            "experiment's daily question comes with it. Reminders appear in the system tray "
+            "when your desktop has one, otherwise in this window."
         )
         note.setWordWrap(True)
         box = QVBoxLayout(reminders)
@@ -139,7 +140,7 @@ class SettingsDialog(TaskDialog):
         if autostart.supported():
             self.autostart.setChecked(autostart.is_enabled())
             self.autostart.toggled.connect(self._set_autostart)
-            where = QLabel(f"Adds {autostart.entry_path()}.")
+            where = QLabel(f"Adds {_home_short(autostart.entry_path())}.")
         else:
             self.autostart.setEnabled(False)
             where = QLabel("Not available yet on Windows and macOS (only on Linux desktops).")
@@ -376,14 +377,9 @@ class SettingsDialog(TaskDialog):
 
     def move_data(self, folder: Path) -> None:
         """Copy the data file into folder off the GUI thread, check it, then switch."""
-        from backstride.store.location import default_data_dir, move_data_file
+        from backstride.store.location import move_data_file
 
         store = self.ctx.store
-        old_path = store.path
-        try:  # a start without --data-dir opens this folder: it is to follow the move
-            follows = default_data_dir() == old_path.parent
-        except Exception:
-            follows = False
 
         def work(_progress: Progress) -> Path:
             own = store.reopen()
@@ -392,14 +388,14 @@ class SettingsDialog(TaskDialog):
             finally:
                 own.close()
 
-        self.run(f"Copying your data to {folder}…", work, lambda new: self._switch(new, follows))
+        self.run(f"Copying your data to {folder}…", work, self._switch)
 
-    def _switch(self, new_path: Path, follows: bool) -> None:
+    def _switch(self, new_path: Path) -> None:
         from backstride.store.location import (
             DATA_DIR_ENV,
-            default_data_dir,
-            remember_data_dir,
+            follow_move,
             remove_data_file,
+            retire_data_file,
         )
 
         store = self.ctx.store
@@ -412,20 +408,10 @@ class SettingsDialog(TaskDialog):
             return
         self.window_.data_relocated()
         said = f"Your data is now in {new_path.parent}."
-        try:
-            remove_data_file(old_path)
-        except OSError as exc:
-            said += f" The old file {old_path} could not be removed ({exc.strerror}); delete it."
-        if follows:
-            try:
-                remember_data_dir(new_path.parent)
-            except OSError as exc:
-                said += f" Backstride could not note the new folder ({exc.strerror})."
-        try:
-            opens_next = default_data_dir() == new_path.parent
-        except Exception:
-            opens_next = False
-        if not opens_next:
+        kept = retire_data_file(old_path, new_path)  # only when nothing else has it open
+        if kept:
+            said += f" {kept}"
+        if not follow_move(old_path.parent, new_path.parent):
             said += (
                 f" Backstride was started with --data-dir or {DATA_DIR_ENV}: give it the new "
                 "folder next time."
@@ -437,6 +423,14 @@ class SettingsDialog(TaskDialog):
         idle = not self.busy
         for widget in (self.move_button, self.backup_button, self.close_button):
             widget.setEnabled(idle and (widget is not self.move_button or not self.ctx.is_demo))
+
+
+def _home_short(path: Path) -> str:
+    """path with the home folder as ~ (as a desktop's file manager shows it)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def open_settings(window: MainWindow) -> SettingsDialog:
