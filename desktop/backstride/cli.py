@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -101,30 +100,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII: \d takes any script's digits
-
-
-def _parse_day(text: str | None, option: str) -> date | None:
-    """A YYYY-MM-DD date, or ValueError naming the option and the format."""
-    if text is None:
-        return None
-    # date.fromisoformat alone also takes "20250301" and week dates since Python 3.11.
-    try:
-        if not _ISO_DAY.fullmatch(text.strip()):
-            raise ValueError
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(
-            f"{option} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31"
-        ) from None
-
-
 def cmd_analyze(args: argparse.Namespace) -> int:
     import json
 
+    from backstride.core.typed_text import parse_day_option
+
     try:
-        start = _parse_day(args.date_from, "--from")
-        end = _parse_day(args.date_to, "--to")
+        start = parse_day_option(args.date_from, "--from")
+        end = parse_day_option(args.date_to, "--to")
     except ValueError as exc:
         return _fail(str(exc))
     if start is not None and end is not None and start > end:

@@ -37,9 +37,9 @@ def _fail(message: str) -> int:
 
 
 def _day(text: str | None, option: str) -> date | None:
-    from backstride.cli import _parse_day
+    from backstride.core.typed_text import parse_day_option
 
-    return _parse_day(text, option)
+    return parse_day_option(text, option)
 
 
 def _options(args: argparse.Namespace, today: date) -> ReportOptions:
@@ -85,13 +85,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         options = _options(args, now.date())
     except ValueError as exc:
         return _fail(str(exc))
-    from backstride.cli import _open
     from backstride.report.data import build_report
     from backstride.report.pdf import render_pdf
+    from backstride.store.database import open_store
     from backstride.store.experiments import with_ticks
+    from backstride.store.location import resolve_data_dir
     from backstride.store.profile import load_report_records
 
-    store = _open(args)
+    store = open_store(resolve_data_dir(args.data_dir))
     try:
         records = load_report_records(store, options.end)
         experiments = with_ticks(store)

@@ -40,9 +40,14 @@ def test_the_check_up_and_insights_give_the_same_weekly_distance() -> None:
         PainEntry(day=TODAY - timedelta(days=n), time=time(7), intensity=2, timing="waking")
         for n in range(14)
     )
-    weekly = analyze(Dataset(pain=pain, runs=tuple(runs)), permutations=FAST).weekly
+    analysis = analyze(Dataset(pain=pain, runs=tuple(runs)), permutations=FAST)
+    weekly = analysis.weekly
     assert weekly.lately is not None and round(weekly.lately.km, 1) == 23.8
     assert weekly.earlier is None
+    # The sentence Insights and the report print says the same figure.
+    shown = [f for f in analysis.findings if f.factor == "weekly_distance"]
+    assert len(shown) == 1 and round(shown[0].effect, 1) == 23.8
+    assert "23.8 km a week" in shown[0].summary and "4 weeks before" not in shown[0].summary
 
 
 def test_unknown_history_stays_unknown() -> None:

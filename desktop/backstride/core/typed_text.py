@@ -6,6 +6,7 @@ so the rules are tested without Qt and shared by every form.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 
 class FieldError(ValueError):
@@ -94,3 +95,21 @@ def format_clock_duration(seconds: float | None) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII: \d takes any script's digits
+
+
+def parse_day_option(text: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD date given to a command-line option, or ValueError naming the option
+    and the format (Python's own parser also takes "20250301" and week dates)."""
+    if text is None:
+        return None
+    try:
+        if not _ISO_DAY.fullmatch(text.strip()):
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{option} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31"
+        ) from None

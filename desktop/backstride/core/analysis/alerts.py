@@ -422,18 +422,17 @@ def load_context(a: AlertInput, weekly: WeeklyLoad, unit: str) -> list[Finding]:
                 "It is context, not a prediction (Impellizzeri 2021).",
             )
         )
-    weeks = weekly.distance_km.size
-    if weeks and np.nansum(a.runs.km[in_period]) > 0:
-        recent = weekly.distance_km[-4:]
-        hours = weekly.time_h[-4:]
-        text = (
-            f"You ran {a.km_text(recent.mean())} a week ({hours.mean():.1f} h) over the last "
-            f"{recent.size} week{'s' if recent.size > 1 else ''} of the period"
-        )
-        if weeks >= 8:
-            before = a.km_text(weekly.distance_km[-8:-4].mean())
-            text += f", against {before} in the 4 weeks before"
-        out.append(_context("weekly_distance", float(recent.mean()), text + "."))
+    # Weekly distance lately: the check-up's definition (core.weekly_distance), so both say
+    # the same; weeks before the first run are unknown, not 0 km.
+    now, before = weekly.lately, weekly.earlier
+    if now is not None and np.nansum(a.runs.km[in_period]) > 0:
+        days = (now.last - now.first).days + 1
+        text = f"You ran {a.km_text(now.km)} a week over the last {days} days of the period"
+        if before is not None:
+            text += f", against {a.km_text(before.km)} a week 4 weeks before"
+        if now.unknown:
+            text += f" ({now.unknown} run(s) without a distance not counted)"
+        out.append(_context("weekly_distance", now.km, text + "."))
     ratios = a.runs.longest_ratio[in_period]
     has = np.flatnonzero(~np.isnan(ratios))
     if has.size:
