@@ -60,6 +60,12 @@ def test_f1_opens_the_guide_from_the_main_window(qtbot, store: Store) -> None:  
     assert "Backstride user guide" in guide.browser.toPlainText()
     action.trigger()  # a second time: the same window
     assert window.findChildren(HelpWindow) == [guide]
+    # Opened over the main window, and Escape closes it like the app's dialogs.
+    assert window.frameGeometry().contains(guide.frameGeometry().center())
+    guide.activateWindow()
+    qtbot.waitUntil(guide.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget() or guide, Qt.Key.Key_Escape)
+    assert not guide.isVisible()
 
 
 def test_links_contents_and_back(qtbot) -> None:  # type: ignore[no-untyped-def]

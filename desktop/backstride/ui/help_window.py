@@ -96,7 +96,9 @@ class HelpWindow(QWidget):
         back.triggered.connect(self.back)
         self.addAction(back)
         close = QAction(self)
-        close.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        close.setShortcuts(  # Escape too, as in the app's dialogs
+            [*QKeySequence.keyBindings(QKeySequence.StandardKey.Close), QKeySequence("Esc")]
+        )
         close.triggered.connect(self.close)
         self.addAction(close)
 
@@ -189,6 +191,13 @@ def show_help(parent: QWidget, page: str = INDEX) -> HelpWindow:
     window = parent.findChild(HelpWindow)
     if window is None:
         window = HelpWindow(parent)
+        # Over the window it was opened from, not in the screen's corner.
+        frame = window.frameGeometry()
+        frame.moveCenter(parent.window().frameGeometry().center())
+        window.move(frame.topLeft())
+        from backstride.ui.screen_fit import keep_on_screen
+
+        keep_on_screen(window)
     if page != window.current:
         window.show_page(page)
     window.show()
