@@ -4,7 +4,6 @@ the OS data folder. Moving the data folder is here too (move_data_file)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -231,6 +230,8 @@ def remove_data_file(path: Path) -> None:
 
 def _content_digest(db: sqlite3.Connection) -> str:
     """A digest of every row of every table: two files with the same records agree."""
+    import hashlib  # only when moving: kept off the start-up path
+
     digest = hashlib.sha256()
     tables = db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "

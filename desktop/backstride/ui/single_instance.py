@@ -7,7 +7,6 @@ first to show itself, instead of opening a stale second copy of the same diary.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,8 @@ _RETRY_MS = 400
 
 
 def server_name(data_dir: Path) -> str:
+    import hashlib  # ~3 ms: only once the window is up (listen) or for a second start
+
     digest = hashlib.sha256(str(data_dir.absolute()).encode("utf-8")).hexdigest()[:16]
     return f"backstride-{digest}"
 
@@ -36,19 +37,20 @@ class InstanceGuard(QObject):
 
     activate = Signal()
 
-    def __init__(self, lock: QLockFile, name: str) -> None:
+    def __init__(self, lock: QLockFile, data_dir: Path) -> None:
         super().__init__()
         self._lock = lock
-        self._name = name
+        self._data_dir = data_dir
         self._server: QLocalServer | None = None
 
     def listen(self) -> None:
         from PySide6.QtNetwork import QLocalServer
 
+        name = server_name(self._data_dir)
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        QLocalServer.removeServer(self._name)  # a socket left by a crashed app (we hold the lock)
-        self._server.listen(self._name)
+        QLocalServer.removeServer(name)  # a socket left by a crashed app (we hold the lock)
+        self._server.listen(name)
         self._server.newConnection.connect(self._on_connection)
 
     def _on_connection(self) -> None:
@@ -90,7 +92,7 @@ def claim(data_dir: Path) -> InstanceGuard | None:
     locked_by_another = data_dir.is_dir() and not lock.tryLock(_TIMEOUT_MS)
     if locked_by_another and lock.error() == QLockFile.LockError.LockFailedError:
         return None
-    return InstanceGuard(lock, server_name(data_dir))
+    return InstanceGuard(lock, data_dir)
 
 
 def ask_running_to_show(data_dir: Path, attempts: int = 5) -> bool:
