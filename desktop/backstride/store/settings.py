@@ -70,6 +70,22 @@ def update_settings(data_dir: Path, **changes: object) -> FolderSettings:
     return settings
 
 
+class BackupFolderError(ValueError):
+    """A backup folder that cannot be used; the message says which to choose instead."""
+
+
+def change_backup_folder(data_dir: Path, folder: Path) -> Path:
+    """Keep this data folder's backups in folder (absolute); the folder now used.
+
+    BackupFolderError for the data folder itself (a restore there would mix backups with
+    the live file); OSError when settings.json cannot be written."""
+    chosen = folder.absolute()
+    if chosen == data_dir.absolute():
+        raise BackupFolderError("Choose a folder other than the data folder itself.")
+    update_settings(data_dir, backup_folder=chosen)
+    return chosen
+
+
 def backup_folder(data_dir: Path) -> Path:
     """Where this data folder's backups go."""
     chosen = load_settings(data_dir).backup_folder

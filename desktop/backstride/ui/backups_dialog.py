@@ -253,15 +253,17 @@ class BackupsDialog(TaskDialog):
             self.set_folder(Path(chosen))
 
     def set_folder(self, folder: Path) -> None:
-        if folder.absolute() == self._data_dir.absolute():
-            self.status.setText("Choose a folder other than the data folder itself.")
-            return
+        from backstride.store.settings import BackupFolderError, change_backup_folder
+
         try:
-            update_settings(self._data_dir, backup_folder=folder.absolute())
+            chosen = change_backup_folder(self._data_dir, folder)
+        except BackupFolderError as exc:
+            self.status.setText(str(exc))
+            return
         except OSError as exc:
             show_error(self, "Could not change the backup folder", exc)
             return
-        self.refresh(f"Backups now go to {folder}.")
+        self.refresh(f"Backups now go to {chosen}.")
 
     def _set_daily(self, on: bool) -> None:
         try:
