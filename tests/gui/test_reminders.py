@@ -142,7 +142,32 @@ def test_log_now_opens_the_pain_entry_form(  # type: ignore[no-untyped-def]
     notice.log_now.click()
     qtbot.waitUntil(lambda: bool(opened))
     assert isinstance(opened[0], PainEntryDialog) and not notice.isVisible()
+    assert opened[0].timing.currentData() is None  # the daily reminder presets no timing
     assert window.stack.currentIndex() == 0  # on the diary page
+
+
+def test_the_morning_prompt_opens_the_form_set_to_on_waking(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, store: Store, clock: Clock, when_modal
+) -> None:
+    ran = datetime.combine(DAY - timedelta(days=1), time(18, 0)).astimezone()
+    add_run(store, Run(start=ran, distance_m=10_000, moving_time_s=3600))
+    clock.set(DAY, 7, 15)
+    reminders = started(window, ReminderSettings(morning_after_run=True))
+    assert [r.kind for r in reminders.last] == [MORNING]
+    notice = window.findChild(ReminderNotice)
+    assert notice is not None
+    opened: list[tuple[str | None, date, time | None]] = []
+
+    def close(dialog: QWidget) -> None:
+        assert isinstance(dialog, PainEntryDialog)
+        entry = dialog.entry()
+        opened.append((dialog.timing.currentText(), entry.day, entry.time))
+        dialog.reject()
+
+    when_modal(close)
+    notice.log_now.click()
+    qtbot.waitUntil(lambda: bool(opened))
+    assert opened == [("On waking", DAY, time(7, 15))]
 
 
 def test_the_demo_window_never_reminds(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]

@@ -66,6 +66,35 @@ def test_units_are_saved_and_every_page_follows(qtbot, window: MainWindow, dialo
     assert display_unit() is KM and not window.miles_action.isChecked()
 
 
+def test_the_appearance_is_saved_and_applied_at_once(  # type: ignore[no-untyped-def]
+    qtbot, qapp, dialog, monkeypatch
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    from backstride.ui import theme
+
+    monkeypatch.delenv(theme.THEME_ENV, raising=False)
+    before = QPalette(qapp.palette())
+    try:
+        combo = dialog.appearance
+        assert combo.currentData() == "system"  # the default
+        assert [combo.itemText(i) for i in range(combo.count())] == [
+            "Follow the system",
+            "Light",
+            "Dark",
+        ]
+        combo.setCurrentIndex(combo.findData("dark"))
+        assert QSettings().value(theme.THEME_KEY) == "dark"
+        assert theme.current_scheme(qapp) == "dark" and theme.is_dark(qapp.palette())
+        assert theme.requested_mode() == "dark"  # the next start too
+        combo.setCurrentIndex(combo.findData("light"))
+        assert theme.current_scheme(qapp) == "light" and not theme.is_dark(qapp.palette())
+        assert SettingsDialog(dialog.window_).appearance.currentData() == "light"
+    finally:
+        theme.apply_theme(qapp, "light")
+        qapp.setPalette(before)
+
+
 def test_the_daily_reminder_is_saved_and_starts_the_minute_check(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, dialog
 ) -> None:

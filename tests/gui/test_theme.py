@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -100,3 +100,21 @@ def test_charts_follow_the_scheme(qtbot, app: QApplication) -> None:  # type: ig
     qtbot.waitUntil(
         lambda: chart.chart().backgroundBrush().color() == QColor(LIGHT.chart_background)
     )
+
+
+def test_the_mode_chosen_in_settings_is_used_at_start_unless_the_variable_is_set(
+    app: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(theme.THEME_ENV, raising=False)
+    assert theme.saved_mode() == "system"  # the default
+    theme.save_mode("dark")
+    assert QSettings().value(theme.THEME_KEY) == "dark"
+    assert theme.requested_mode() == "dark"
+    assert apply_theme(app) is DARK  # what make_application does at start
+    monkeypatch.setenv(theme.THEME_ENV, "light")
+    assert apply_theme(app) is LIGHT  # the variable overrides, for tests and screenshots
+    QSettings().setValue(theme.THEME_KEY, "purple")  # edited by hand
+    monkeypatch.delenv(theme.THEME_ENV)
+    assert theme.requested_mode() == "system"
+    with pytest.raises(ValueError, match="system, light, dark"):
+        theme.save_mode("purple")

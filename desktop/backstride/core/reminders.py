@@ -23,6 +23,7 @@ MORNING: Final = "morning"
 CHECKIN: Final = "checkin"
 KINDS: Final = (DAILY, MORNING, CHECKIN)
 
+ON_WAKING: Final = "on_waking"  # the diary timing (core.vocab.TIMINGS) the morning prompt asks for
 MORNING_FROM: Final = time(6, 0)  # waking hours start
 MORNING_UNTIL: Final = time(10, 0)  # the prompt is not shown from 10:00 on
 DEFAULT_TIME: Final = time(20, 0)  # offered when the runner turns the daily reminder on

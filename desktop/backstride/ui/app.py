@@ -67,7 +67,7 @@ def make_application() -> QApplication:
     app.setDesktopFileName(APP_ID)  # Wayland and task bars match the window to its icon
     from backstride.ui.theme import apply_theme
 
-    apply_theme(app)  # Fusion, light or dark as the system (or BACKSTRIDE_THEME) says
+    apply_theme(app)  # Fusion; the Settings choice (or BACKSTRIDE_THEME): light, dark, system
     return app
 
 

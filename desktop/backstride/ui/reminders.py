@@ -1,6 +1,7 @@
 """Reminders while the app runs: a check each minute on the app's clock (ctx.now), what is
 due decided by core.reminders, shown by the system tray when there is one (else in the
-window: the status bar and a small non-modal notice). Clicking opens the pain-entry form.
+window: the status bar and a small non-modal notice). Clicking opens the pain-entry form
+(for the morning prompt, with its timing set to "On waking").
 
 Off by default; the settings are QSettings (``reminders/…``), and so is the day each kind
 was last shown, so a restart does not repeat one.
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from backstride.core.reminders import (
     CHECKIN,
     KINDS,
+    MORNING,
+    ON_WAKING,
     Logged,
     Reminder,
     ReminderSettings,
@@ -36,6 +39,8 @@ from backstride.core.reminders import (
     time_text,
     yesterday,
 )
+
+from backstride.core.models import PainEntry
 
 if TYPE_CHECKING:
     from backstride.ui.main_window import MainWindow
@@ -163,7 +168,7 @@ class Reminders(QObject):
         return Logged(
             today_entries=len(entries),
             today_runs=sum(1 for r in runs if r.day == today),
-            today_on_waking=any(e.timing == "on_waking" for e in entries),
+            today_on_waking=any(e.timing == ON_WAKING for e in entries),
             ran_yesterday=any(r.day == yesterday(today) for r in runs),
         )
 
@@ -225,7 +230,12 @@ class Reminders(QObject):
         if self.last and all(r.kind == CHECKIN for r in self.last):
             return
         window.show_page(window.diary)
-        QTimer.singleShot(0, window.diary.new_entry)
+        initial = None
+        if any(r.kind == MORNING for r in self.last):  # the form asks about waking
+            at = window.ctx.now()
+            minute = at.time().replace(second=0, microsecond=0)
+            initial = PainEntry(day=at.date(), time=minute, intensity=0, timing=ON_WAKING)
+        QTimer.singleShot(0, lambda: window.diary.new_entry(initial=initial))
 
 
 def reminder_time_text(value: time | None) -> str:

@@ -1,8 +1,9 @@
 """One visual style for the whole app: Fusion, with a light and a dark palette declared here
 once, following the system's colour scheme (Qt 6.5+ `styleHints().colorScheme()`).
 
-`BACKSTRIDE_THEME=light|dark|system` forces a scheme (for screenshots and tests); `system`
-is the default. Widgets that paint themselves (charts, the calendar) take their colours from
+The runner chooses the mode in Settings › General › Appearance (QSettings ``THEME_KEY``;
+"system" by default); `BACKSTRIDE_THEME=light|dark|system` overrides it at start (for
+screenshots and tests). Widgets that paint themselves (charts, the calendar) take their colours from
 their own palette, and the chart colours from `chart_colors(palette)`, so they follow a
 change of scheme while the app runs (Qt sends them a PaletteChange).
 """
@@ -14,12 +15,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 THEME_ENV = "BACKSTRIDE_THEME"
 MODES = ("system", "light", "dark")
+MODE_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+THEME_KEY = "display/theme"  # QSettings: the mode chosen in Settings, one of MODES
 STYLE = "Fusion"
 
 _log = logging.getLogger(__name__)
@@ -239,14 +242,33 @@ def chart_color(palette: QPalette, name: str) -> QColor:
     return color(getattr(scheme_of(palette), name))
 
 
-def requested_mode() -> str:
-    """The mode BACKSTRIDE_THEME asks for: system (the default), light or dark."""
+def env_mode() -> str | None:
+    """The mode BACKSTRIDE_THEME forces (system, light or dark), or None when it is unset."""
     value = os.environ.get(THEME_ENV, "").strip().lower()
     if value in MODES:
         return value
     if value:
         _log.warning("%s must be one of %s; following the system", THEME_ENV, "|".join(MODES))
-    return "system"
+        return "system"
+    return None
+
+
+def saved_mode() -> str:
+    """The mode chosen in Settings (system unless light or dark was chosen)."""
+    value = str(QSettings().value(THEME_KEY, "system") or "").strip().lower()
+    return value if value in MODES else "system"
+
+
+def save_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise ValueError(f"The theme must be one of {', '.join(MODES)}, not {mode!r}.")
+    QSettings().setValue(THEME_KEY, mode)
+
+
+def requested_mode() -> str:
+    """The mode to start in: BACKSTRIDE_THEME when set, else the one chosen in Settings."""
+    forced = env_mode()
+    return saved_mode() if forced is None else forced
 
 
 def scheme_for(mode: str, system: Qt.ColorScheme) -> Scheme:
@@ -284,8 +306,8 @@ def apply_scheme(app: QApplication, scheme: Scheme) -> None:
 
 
 def apply_theme(app: QApplication, mode: str | None = None) -> Scheme:
-    """Apply the requested mode (BACKSTRIDE_THEME if not given) and keep following the
-    system while the mode is "system". Returns the scheme now applied."""
+    """Apply the mode (if not given: BACKSTRIDE_THEME, else the one saved in Settings) and
+    keep following the system while the mode is "system". Returns the scheme now applied."""
     mode = requested_mode() if mode is None else mode
     if mode not in MODES:
         raise ValueError(f"The theme must be one of {', '.join(MODES)}, not {mode!r}.")

@@ -1,7 +1,8 @@
 """Edit > Settings… (Ctrl+,): every setting in one dialog, each saved and applied as soon as
 it is changed (there is nothing to confirm):
 
-- General: distances in km or miles (QSettings, as View › Distances in miles), the daily
+- General: distances in km or miles (QSettings, as View › Distances in miles), the
+  appearance (light, dark or following the system: ui.theme, applied at once), the daily
   reminder and the morning prompt (ui.reminders), starting on login (ui.settings.autostart);
 - Profile: what it holds, and the Profile dialog;
 - Report: the period, paper and notes the report dialog opens with (its own QSettings);
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTime
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -44,6 +46,7 @@ from backstride.ui.display_units import display_unit, set_display_unit
 from backstride.ui.errors import error_text, show_error
 from backstride.ui.reminders import load_reminder_settings, save_reminder_settings
 from backstride.ui.screen_fit import resize_within_screen
+from backstride.ui import theme
 from backstride.ui.settings import autostart
 from backstride.ui.task_dialog import TaskDialog
 from backstride.ui.worker import Progress
@@ -81,7 +84,7 @@ class SettingsDialog(TaskDialog):
     # -- general ------------------------------------------------------------------
     def _general(self) -> QWidget:
         page = QWidget()
-        units = QGroupBox("Distances")
+        units = QGroupBox("Display")
         self.km = QRadioButton("&Kilometres")
         self.km.setObjectName("settings_km")
         self.miles = QRadioButton("&Miles")
@@ -91,10 +94,27 @@ class SettingsDialog(TaskDialog):
         group.addButton(self.miles)
         (self.miles if display_unit() is MILES else self.km).setChecked(True)
         self.miles.toggled.connect(self._set_units)
-        row = QHBoxLayout(units)
+        row = QHBoxLayout()
         row.addWidget(self.km)
         row.addWidget(self.miles)
         row.addStretch(1)
+        self.appearance = QComboBox()
+        self.appearance.setObjectName("settings_appearance")
+        for mode in theme.MODES:
+            self.appearance.addItem(theme.MODE_NAMES[mode], mode)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(theme.saved_mode())))
+        self.appearance.currentIndexChanged.connect(self._set_appearance)
+        display = QFormLayout(units)
+        display.addRow("Distances:", row)
+        label = QLabel("App&earance:")
+        label.setBuddy(self.appearance)
+        display.addRow(label, self.appearance)
+        forced = theme.env_mode()
+        if forced is not None:
+            display.addRow(
+                "",
+                QLabel(f"{theme.THEME_ENV}={forced} is set: it decides the appearance at start."),
+            )
 
         reminders = QGroupBox("Reminders (while Backstride is open)")
         current = load_reminder_settings()
@@ -156,6 +176,13 @@ class SettingsDialog(TaskDialog):
 
     def _set_units(self) -> None:
         set_display_unit(MILES if self.miles.isChecked() else KM, self.ctx.events)
+
+    def _set_appearance(self) -> None:
+        mode = str(self.appearance.currentData())
+        theme.save_mode(mode)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, mode)
 
     def reminder_settings(self) -> ReminderSettings:
         t = self.daily_time.time()
