@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import shiboken6
@@ -9,6 +10,9 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backstride.store.database import Store, open_store
+
+if TYPE_CHECKING:
+    from backstride.ui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +22,23 @@ def _settings_in_tmp(tmp_path: Path) -> None:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QApplication.setOrganizationName("BackstrideTests")
     QApplication.setApplicationName("BackstrideTests")
+
+
+def open_window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The app's main window on store, shown and active (so its shortcuts work)."""
+    from backstride.ui.app import create_window
+
+    w = create_window(store)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):
+        w.show()
+        w.activateWindow()
+    return w
+
+
+@pytest.fixture
+def window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
+    return open_window(qtbot, store)
 
 
 @pytest.fixture

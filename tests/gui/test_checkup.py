@@ -24,7 +24,6 @@ from backstride.core.triage import (
 from backstride.core.triage_record import flatten_answers, nest_answers, result_record
 from backstride.store import assessments as assessment_store
 from backstride.store.database import Store, StoreError
-from backstride.ui.app import create_window
 from backstride.ui.checkup.compare_dialog import CompareDialog
 from backstride.ui.checkup.fields import YesNoField
 from backstride.ui.checkup.result_view import TIER_STYLES
@@ -41,6 +40,7 @@ from backstride.ui.checkup.wizard import (
 from backstride.ui.main_window import MainWindow
 from backstride.ui.widgets.body_map import _ARROWS, _NEIGHBOURS, BodyMap
 from backstride.ui.widgets.pain_colors import contrast_ratio
+from tests.gui.conftest import open_window
 from tests.unit.vignettes.cases import LEGACY, VIGNETTES, Vignette, answers
 
 pytestmark = pytest.mark.gui
@@ -74,11 +74,7 @@ def press(qtbot, *keys: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = create_window(store)
-    qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = open_window(qtbot, store)
     w.show_page(w.checkup)
     return w
 

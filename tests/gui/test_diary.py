@@ -17,16 +17,6 @@ from backstride.ui.main_window import MainWindow, about_html
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = create_window(store)
-    qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    return w
-
-
 def _focused(dialog: QWidget) -> QWidget:
     widget = dialog.focusWidget()
     assert widget is not None

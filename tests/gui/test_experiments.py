@@ -14,7 +14,6 @@ from backstride.core.experiments import Experiment, Plan
 from backstride.store import experiments as experiment_store
 from backstride.store.database import Store
 from backstride.store.pain import import_pain_entries
-from backstride.ui.app import create_window
 from backstride.ui.experiments.page import VERDICT_TITLES, ExperimentsPage
 from backstride.ui.main_window import MainWindow
 from tests.sim.experiment_runners import simulate
@@ -22,16 +21,6 @@ from tests.sim.experiment_runners import simulate
 pytestmark = pytest.mark.gui
 
 ROW = 4  # the Experiments page in the navigation
-
-
-@pytest.fixture
-def window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = create_window(store)
-    qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    return w
 
 
 def _page(window: MainWindow) -> ExperimentsPage:

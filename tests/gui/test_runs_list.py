@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from backstride.core.models import Run
 from backstride.store import runs as run_store
 from backstride.store.database import Store
-from backstride.ui.app import create_window
 from backstride.ui.main_window import MainWindow
 from backstride.ui.training.runs_list import DATE, DISTANCE, NO_SHOE, RunsModel
+from tests.gui.conftest import open_window
 
 pytestmark = pytest.mark.gui
 
@@ -56,11 +56,7 @@ def test_runs_model_passes_qtmodeltester_and_sorts_unknown_last(qtmodeltester) -
 def window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
     for run in RUNS:
         run_store.add_run(store, run, create_shoe=True)
-    w = create_window(store)
-    qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
+    w = open_window(qtbot, store)
     w.show_page(w.training)
     w.training.tabs.setCurrentWidget(w.training.runs)
     return w

@@ -42,16 +42,6 @@ TZ = timezone(timedelta(hours=1))
 
 
 @pytest.fixture
-def window(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = create_window(store)
-    qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    return w
-
-
-@pytest.fixture
 def on_dialog(when_modal):  # type: ignore[no-untyped-def]
     """when_modal, but a failing handler closes its dialog instead of leaving it open."""
 
