@@ -10,7 +10,8 @@ many runners, with the analysis exactly as the app runs it (2000 permutations). 
 - power for a planted 2-point descent or warm-up effect >= 85 % at 120 days and >= 95 %
   at 365 (40 runners each), and what allowing for the morning before the run cost;
 - each alert current for <= 5 % of steady runners over 120 days, any alert <= 10 %;
-  a planted sustained 3-point worsening over 2 weeks alerted in >= 90 %.
+  a planted sustained 3-point worsening over 2 weeks alerted in >= 90 % (current at the
+  end of the period; worsening_bound prints what the best test could do on these runners).
 
 Seeds: the methods were chosen on seeds 0-299 (``--seeds 0``); the default is a fresh
 set (5000 onwards), so the figures quoted are a confirmation, not the fit. Under the
@@ -35,7 +36,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for tests.sim
 
-from tests.sim.runners import SCENARIOS, simulate
+import numpy as np
+from tests.sim.runners import (
+    NOISE_SD,
+    SCENARIOS,
+    WANDER_PHI,
+    WORSENING_END_BEFORE,
+    WORSENING_RAMP_DAYS,
+    simulate,
+)
 
 import backstride.core.analysis.alerts as alert_rules
 from backstride.core.analysis import (
@@ -49,7 +58,7 @@ from backstride.core.analysis.outcomes import Outcome
 DAYS = (60, 120, 365)
 NULL_RUNNERS = {60: 100, 120: 200, 365: 200}
 POWER_RUNNERS = 40
-WORSENING_RUNNERS = 100
+WORSENING_RUNNERS = 200
 ALERT_PERMUTATIONS = 99  # alerts do not depend on the permutation tests
 FALSE_PATTERN_TARGET = 0.10
 POWER_TARGET = {120: 0.85, 365: 0.95}
@@ -59,6 +68,7 @@ WORSENING_TARGET = 0.90
 CONFIRMATION_SEEDS = 5000  # the methods were chosen on seeds 0-299
 POWER_OFFSET = 1000  # planted runners use other seeds than the null ones
 TRADE_OFF_SDS = (1.25, 1.5, 1.75, 2.0, 2.5)  # the worsening threshold's trade-off curve
+BOUND_RUNS = 10000  # simulated diaries for the oracle bound
 
 
 def _rate(hits: int, n: int) -> str:
@@ -91,6 +101,59 @@ def _least_q(a: Analysis, factor: str | None = None) -> float:
 
 def _current(a: Analysis) -> set[str]:
     return {f.factor for f in a.of_kind("alert") if f.current}
+
+
+def _shape(onset: int, length: int) -> np.ndarray:
+    """The planted worsening per point: ramping from ``onset`` over the ramp days, then in full."""
+    ramp = (np.arange(length) - onset) / WORSENING_RAMP_DAYS
+    out: np.ndarray = np.clip(ramp, 0.0, 1.0)
+    return out
+
+
+def worsening_bound(days: int, size: float = 3.0, alpha: float = 0.05) -> tuple[float, float]:
+    """The best any detector can do on the steady runner's pain, under the simulator's own
+    model with its parameters known (AR(1) wander, entry noise plus rounding, Gaussian), on
+    a diary more complete than the simulated one (both entries every day), the runner's
+    level unknown (estimated with the rest, as generalised least squares does).
+
+    Returns the detection rate at ``alpha`` false alerts of (1) the Neyman-Pearson test that
+    also knows when the worsening began, the most powerful there is, and (2) the
+    likelihood-ratio scan that does not (every onset and plateau of 0-21 days) and, like the
+    alert, counts it current when it fires on any of the last CURRENT_DAYS days, each day
+    seeing only the diary up to it."""
+    current_days = 14
+    rng = np.random.default_rng(12)
+    t = np.arange(days)
+    wander = WANDER_PHI ** np.abs(t[:, None] - t[None, :])
+    noise = (NOISE_SD**2 + 1.0 / 12.0) / 2.0  # the day's two entries averaged
+    lower = np.linalg.cholesky(wander)
+    onset = days - WORSENING_END_BEFORE - WORSENING_RAMP_DAYS
+    null = rng.standard_normal((BOUND_RUNS, days)) @ lower.T
+    null += np.sqrt(noise) * rng.standard_normal((BOUND_RUNS, days))
+    worse = rng.standard_normal((BOUND_RUNS, days)) @ lower.T
+    worse += np.sqrt(noise) * rng.standard_normal((BOUND_RUNS, days))
+    worse += size * _shape(onset, days)
+    scan0 = np.full(BOUND_RUNS, -np.inf)
+    scan1 = np.full(BOUND_RUNS, -np.inf)
+    known0 = known1 = np.zeros(BOUND_RUNS)
+    for last in range(days - current_days, days):
+        n = last + 1
+        inverse = np.linalg.inv(wander[:n, :n] + noise * np.eye(n))
+        ones = inverse.sum(axis=0)
+        gls = inverse - np.outer(ones, ones) / ones.sum()  # the level unknown
+        plateaus = range(0, 22)
+        shapes = np.stack([_shape(last - WORSENING_RAMP_DAYS + 1 - p, n) for p in plateaus], 1)
+        weights = gls @ shapes
+        weights /= np.sqrt((shapes * weights).sum(axis=0))
+        z0, z1 = null[:, :n] @ weights, worse[:, :n] @ weights
+        scan0, scan1 = np.maximum(scan0, z0.max(axis=1)), np.maximum(scan1, z1.max(axis=1))
+        if last == days - 1:
+            truth = plateaus.index(WORSENING_END_BEFORE)
+            known0, known1 = z0[:, truth], z1[:, truth]
+    return (
+        float(np.mean(known1 > np.quantile(known0, 1 - alpha))),
+        float(np.mean(scan1 > np.quantile(scan0, 1 - alpha))),
+    )
 
 
 def main() -> int:
@@ -217,10 +280,18 @@ def main() -> int:
         line = f"  {days:>3} days: {_rate(hits, n)}"
         if days == 120:
             ok = hits / n >= WORSENING_TARGET
-            line += "  ok" if ok else "  MISSED (target >= 90 %)"
+            line += "  ok" if ok else "  MISSED (target >= 90 %; the bound is below)"
             if not ok:
                 missed.append(f"worsening alerted ({_rate(hits, n)})")
         print(line)
+    print(
+        "  at 5 % false alerts with the simulator's model known (worsening_bound): the "
+        "Neyman-Pearson test that knows when it began (no test does better) / the "
+        "likelihood-ratio scan that does not, current for 14 days"
+    )
+    for days in DAYS:
+        known, scan = worsening_bound(days)
+        print(f"    {days:>3} days: {known:.1%} / {scan:.1%}")
     print(f"  trade-off over 120 days (threshold in the runner's typical SDs; chosen {chosen:g}):")
     n = NULL_RUNNERS[120] // scale
     try:

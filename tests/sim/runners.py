@@ -24,7 +24,11 @@ pain unless a scenario or a planted effect says so:
 ``descent`` (the morning after a run with 250 m or more of descent; the same evening
 half of it), ``warmup`` (after a run without a warm-up, likewise) or ``core`` (every
 entry on a day with no core work in the previous 7 days). ``worsening`` adds a sustained
-rise of that many points, ramping over the 14 days that end 7 days before the last day.
+rise of that many points, ramping over the 14 days that end 7 days before the last day
+(so in full for the last 7 days; the bench counts it alerted when the alert is current at
+the end of the period, i.e. raised within its last 14 days). The wander (AR 0.9, SD 1:
+about ten days' memory) makes a 3-point rise three of its SDs, which limits what any
+detector can see: bench_patterns.py prints that bound.
 
 All draws are vectorised and come from one generator seeded by (scenario, days, seed), so
 a planted effect changes pain only: the same seed gives the same training.
@@ -51,6 +55,8 @@ END = date(2025, 6, 30)
 TZ = timezone(timedelta(hours=1))
 HILLY_M = 250.0  # the planted descent threshold
 NOISE_SD = 0.7
+WANDER_PHI = 0.9  # the latent wander's AR(1) coefficient (day to day), stationary SD 1
+SCENARIO_PHI = {"reverse": 0.95, "autocorrelated": 0.97}
 WORSENING_RAMP_DAYS = 14
 WORSENING_END_BEFORE = 7
 
@@ -80,7 +86,7 @@ def simulate(
     winter = np.cos(2 * np.pi * (doy - 15) / 365.25)  # 1 in mid-January, -1 in July
 
     # Pain level: mean and latent AR(1) wander (stationary SD 1 point).
-    phi = {"reverse": 0.95, "autocorrelated": 0.97}.get(scenario, 0.9)
+    phi = SCENARIO_PHI.get(scenario, WANDER_PHI)
     mean = np.full(days, 2.5)
     if scenario == "recovery":
         mean = 6.0 - 4.0 * frac

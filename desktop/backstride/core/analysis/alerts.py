@@ -42,27 +42,34 @@ from backstride.core.units import KM, DistanceUnit
 # Smallest meaningful change in back pain: about 2 points or 30 %, more when pain is high
 # (Ostelo et al., Spine 2008).
 MEANINGFUL_CHANGE = 2.0
-# "Getting worse": the mean daily worst of the last week against the runner's own level
+# "Getting worse": the mean daily worst of the last 10 days against the runner's own level
 # before, the six weeks that ended 14 days earlier (2-8 weeks back), each window without
 # its highest and lowest day, so one bad or good day cannot make a trend (medians of 0-10
 # scores are too coarse). A six-week level is steadier than the two weeks used before (a
 # 2-week level swings with the runner's slow wander, about 1 point), and the 14-day gap
 # keeps a rise that ramps over two weeks out of the level it is compared with.
-RECENT_DAYS = 7
+RECENT_DAYS = 10
 EARLIER_DAYS = (14, 55)  # days back, inclusive
-RECENT_MIN_DAYS = 4
+RECENT_MIN_DAYS = 5
 EARLIER_MIN_DAYS = 21
 # ... and large against the runner's own typical variation of that same rise (its median
 # absolute deviation over the period, as an SD): at least TYPICAL_SDS of those SDs, and
 # never under MEANINGFUL_CHANGE. Chosen on 300 steady simulated runners over 120 days
-# (seeds 0-299): 1.5 SDs alerted 5.5 % of steady runners and 80 % of a planted 3-point rise
-# over 2 weeks; 1.75 SDs 4 % and 78 %; 2 SDs 3.5 % and 74 %. On 200 fresh runners
-# (tests/bench/bench_patterns.py prints it) 1.75 SDs gave 5.5 % and 78 %, 1.25 SDs 8 % and
-# 86 %. Their own slow wander (SD about 1 point, for weeks) is a third of such a rise, so no
-# threshold gives both 5 % and 90 %. Counting a worsening as current only while the latest
-# week shows it (not the 14 days of every alert) reached 85 % at 5 % on the same seeds, but
-# the Insights page and the report say every alert is current for 14 days.
-TYPICAL_SDS = 1.75
+# (seeds 0-299; steady runners alerted / planted 3-point rise over 2 weeks alerted): with
+# the last 7 days, 1.25 SDs 8.3 % / 85 %, 1.5 SDs 6.7 % / 82 %, 1.75 SDs 6.0 % / 78 %,
+# 2 SDs 5.3 % / 73 %, none at 5 %; with the last 10 days (a steadier mean, the same curve
+# moved towards fewer false alerts) 1.25 SDs 5.3 % / 78 %, 1.5 SDs 4.0 % / 77 %,
+# 1.75 SDs 3.3 % / 74 %. On 200 fresh runners (tests/bench/bench_patterns.py prints it)
+# 10 days and 1.5 SDs gave 4.5 % / 80 % (7 days and 1.75 SDs: 5.5 % / 78.5 %). Their own
+# slow wander (SD about 1 point, for weeks) is a third of such a rise, so no threshold
+# gives both 5 % and 90 %. Even the likelihood-ratio test with the simulator's model known,
+# on a fuller diary than theirs, sees 86 % at 5 % false alerts over 120 days when it does
+# not know when the rise began and stays current for 14 days, and 94 % only if it knows
+# (tests/bench/bench_patterns.py, worsening_bound). With the last 7 days, counting a
+# worsening as current only while the latest week shows it (not the 14 days of every
+# alert) reached 85 % at 5 % on the same seeds, but the Insights page and the report say
+# every alert is current for 14 days.
+TYPICAL_SDS = 1.5
 MAD_TO_SD = 1.4826
 PERSISTING_DAYS = 3  # raised on each of the 3 days after a run and the next morning: > 72 h
 BASELINE_DAYS = 14
@@ -213,8 +220,8 @@ def _trimmed_mean(values: FloatArray, back_from: int, back_to: int, least: int) 
 
 
 def worsening_rise(worst: FloatArray) -> FloatArray:
-    """Each day's robust rise: the trimmed mean daily worst of the last week minus that of
-    the six weeks ending 14 days before."""
+    """Each day's robust rise: the trimmed mean daily worst of the last RECENT_DAYS days
+    minus that of the six weeks ending 14 days before."""
     recent = _trimmed_mean(worst, 0, RECENT_DAYS - 1, RECENT_MIN_DAYS)
     earlier = _trimmed_mean(worst, *EARLIER_DAYS, EARLIER_MIN_DAYS)
     out: FloatArray = recent - earlier
@@ -237,9 +244,9 @@ def _worsening(a: AlertInput) -> Finding | None:
     peak = int(np.flatnonzero(flags)[-1])  # the latest day over the limit
     recent = a.tl.day(peak)
     summary = (
-        f"Your pain is getting worse: over the week to {day_text(recent)} your daily worst "
-        f"pain averaged {rise[peak]:.1f} points more than over the 6 weeks that ended 2 weeks "
-        "earlier. Changes "
+        f"Your pain is getting worse: over the {RECENT_DAYS} days to {day_text(recent)} your "
+        f"daily worst pain averaged {rise[peak]:.1f} points more than over the 6 weeks that "
+        "ended 2 weeks earlier. Changes "
         f"of this size are rare for you (your usual swing is about {typical:.1f} points), "
         "and about 2 points (or 30 %) is the smallest change people with back pain "
         "find meaningful (Ostelo 2008)."
