@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon, QWidget
 
 from backstride.core.models import PainEntry, Run
 from backstride.core.reminders import CHECKIN, DAILY, MORNING, ReminderSettings
@@ -16,7 +18,12 @@ from backstride.store.runs import add_run
 from backstride.ui.app import create_window
 from backstride.ui.diary.entry_dialog import PainEntryDialog
 from backstride.ui.main_window import MainWindow
-from backstride.ui.reminders import ReminderNotice, Reminders, save_reminder_settings
+from backstride.ui.reminders import (
+    TRAY_KEY,
+    ReminderNotice,
+    Reminders,
+    save_reminder_settings,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -198,3 +205,79 @@ def test_a_running_experiment_adds_its_check_in_once_a_day(  # type: ignore[no-u
     saved = experiment_store.list_experiments(store)[0]
     experiment_store.set_tick(store, saved.id or 0, DAY + timedelta(days=1), True)
     assert [r.kind for r in reminders.check()] == [DAILY]  # answered today: only the diary
+
+
+class CloseButton(QCloseEvent):
+    """A close event as the window's close button sends it (from the window system)."""
+
+    def spontaneous(self) -> bool:  # type: ignore[override]
+        return True
+
+
+def test_without_a_tray_the_option_is_disabled_and_closing_quits(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:
+    from backstride.ui.settings.dialog import SettingsDialog
+
+    QSettings().setValue(TRAY_KEY, True)  # even if set earlier (another desktop)
+    window.start_reminders()
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    option = dialog.keep_in_tray
+    assert not option.isEnabled() and not option.isChecked()
+    assert "no system tray" in dialog.findChild(QLabel, "settings_tray_note").text()  # type: ignore[union-attr]
+    window.show()
+    event = CloseButton()
+    window.closeEvent(event)
+    assert event.isAccepted() and QApplication.quitOnLastWindowClosed()
+    assert window.reminders is not None and window.reminders.tray is None
+    window.close()
+    assert not window.isVisible()
+
+
+@pytest.mark.qt_log_ignore("systemTrayWindowChanged")  # offscreen has no tray to show in
+def test_with_a_tray_the_close_button_hides_to_it_and_quit_quits(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    from backstride.ui.settings.dialog import SettingsDialog
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
+    window.start_reminders()
+    reminders = window.reminders
+    assert reminders is not None
+    dialog = SettingsDialog(window)
+    qtbot.addWidget(dialog)
+    option = dialog.keep_in_tray
+    assert option.isEnabled() and not option.isChecked()  # off by default
+    window.show()
+    event = CloseButton()
+    window.closeEvent(event)  # off: the close button closes as always
+    assert event.isAccepted() and reminders.tray is None
+    try:
+        option.click()
+        assert QSettings().value(TRAY_KEY, type=bool) is True
+        assert reminders.tray is not None and reminders.tray.isVisible()  # shown at once
+        menu = reminders.tray.contextMenu()
+        assert menu is not None
+        actions = {a.text(): a for a in menu.actions()}
+        assert list(actions) == ["&Open Backstride", "&Quit Backstride"]
+        event = CloseButton()
+        window.closeEvent(event)
+        assert not event.isAccepted() and window.isHidden()  # in the tray, still running
+        assert not QApplication.quitOnLastWindowClosed()  # a closing dialog cannot quit
+        actions["&Open Backstride"].trigger()
+        assert window.isVisible()
+        window.close()  # File › Quit (not the close button): closes and quits as always
+        assert not window.isVisible() and QApplication.quitOnLastWindowClosed()
+        window.show()
+        window.closeEvent(CloseButton())
+        assert window.isHidden()
+        actions["&Quit Backstride"].trigger()
+        assert reminders.quitting and quits == [True]
+        assert QApplication.quitOnLastWindowClosed()
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)
+        if reminders.tray is not None:
+            reminders.tray.hide()

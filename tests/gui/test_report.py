@@ -171,6 +171,28 @@ def test_the_profile_is_saved_and_shown(qtbot, demo: Store) -> None:  # type: ig
     wait_built(qtbot, report)
 
 
+def test_the_profile_in_miles_shows_and_reads_feet_inches_and_pounds(  # type: ignore[no-untyped-def]
+    qtbot, demo: Store
+) -> None:
+    from backstride.core.units import MILES
+    from backstride.store.profile import save_profile
+
+    save_profile(demo, Profile("Ana", 1985, 172.0, 68.3, 2015), END)
+    dialog = ProfileDialog(demo, END)
+    qtbot.addWidget(dialog)
+    fields = dialog.fields
+    fields.set_unit(MILES)
+    assert (fields.height.text(), fields.weight.text()) == ("5 ft 8 in", "151")
+    assert fields.read() == (Profile("Ana", 1985, 172.0, 68.3, 2015), [])  # kept exactly
+    fields.weight.setText("700")
+    dialog.save()
+    assert "56-661 lb" in dialog.findChild(QWidget, "error_weight_kg").text()  # type: ignore[union-attr]
+    fields.height.setText("5'10\"")
+    fields.weight.setText("160")
+    dialog.save()
+    assert load_profile(demo) == Profile("Ana", 1985, 177.8, 72.57, 2015)
+
+
 def test_the_main_window_opens_the_report_with_ctrl_p(qtbot, demo: Store) -> None:  # type: ignore[no-untyped-def]
     from backstride.ui.app import create_window
 

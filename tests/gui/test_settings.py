@@ -176,6 +176,9 @@ def test_the_profile_button_edits_the_profile(  # type: ignore[no-untyped-def]
     dialog.edit_profile()
     assert load_profile(window.ctx.store) == Profile("Ana", height_cm=170.0)
     assert "Ana · 170 cm" in dialog.profile_label.text()
+    dialog.miles.click()  # the profile follows the runner's units
+    assert "Ana · 5 ft 7 in" in dialog.profile_label.text()
+    dialog.km.click()
     window.ctx.undo.undo()  # the operation's undo
     assert load_profile(window.ctx.store).empty
 

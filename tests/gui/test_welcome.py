@@ -71,18 +71,25 @@ def test_the_keyboard_walks_through_units_and_profile_to_my_diary(  # type: igno
     assert fields.name.hasFocus()
     qtbot.keyClicks(fields.name, "Ana")
     fields.year.setText("1985")
-    fields.height.setText("172")
-    fields.weight.setText("68,5")  # a decimal comma works
+    # Miles chosen: height in feet and inches, weight in pounds (stored in cm and kg).
+    assert fields.height_label.text() == "&Height (ft, in):"
+    assert fields.weight_label.text() == "&Weight (lb):"
+    fields.height.setText("172")  # inches: out of the limits, said in feet and inches
+    fields.weight.setText("150,5")  # a decimal comma works
     fields.since.setText("1970")
     enter(qtbot, dialog)
     assert dialog.page == "profile"  # refused: running since before the year of birth
     error = dialog.findChild(QLabel, "error_running_since")
     assert error is not None and error.isVisible() and "year of birth" in error.text()
+    height_error = dialog.findChild(QLabel, "error_height_cm")
+    assert height_error is not None and height_error.isVisible()
+    assert "1 ft 8 in to 8 ft 2 in" in height_error.text()
     assert load_profile(store).empty
+    fields.height.setText("5 ft 8 in")
     fields.since.setText("2015")
     enter(qtbot, dialog)
     assert dialog.page == "start" and not error.isVisible()
-    assert load_profile(store) == Profile("Ana", 1985, 172.0, 68.5, 2015)
+    assert load_profile(store) == Profile("Ana", 1985, 172.72, 68.27, 2015)
     assert window.ctx.undo.canUndo()  # through the profile operation: Ctrl+Z undoes it
     assert dialog.own_button.isDefault() and dialog.demo_button.isVisible()
     qtbot.keyClick(dialog, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # Alt+B: back

@@ -734,6 +734,8 @@ SHOTS: dict[str, Callable[[Path], None]] = {
 if __name__ == "__main__":
     # screenshots.py [folder [shot ...]]: every shot, or only those named.
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    # The light scheme unless a shot asks for dark: never the developer's saved choice.
+    os.environ.setdefault("BACKSTRIDE_THEME", "light")
     make_application()
     for name in sys.argv[2:] or SHOTS:
         if name.startswith("at-"):  # one of SMALL_SCREENS, in its own process

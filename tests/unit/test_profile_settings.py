@@ -114,6 +114,62 @@ def test_the_report_header_prints_the_profile() -> None:
     assert older.profile == Profile("B", 1990)
 
 
+def test_height_and_weight_in_the_runners_units_are_stored_in_cm_and_kg() -> None:
+    from backstride.core.errors import FieldProblem
+    from backstride.core.profile import measure_problems
+    from backstride.core.typed_text import FieldError
+    from backstride.core.units import KM, MILES, parse_height, parse_weight
+
+    for typed in ("5 ft 10 in", "5'10\"", "5’10”", "5 10", "70", "70 in", "5 feet 10 inches"):
+        assert parse_height(typed, MILES) == 177.8, typed
+    assert parse_height("6 ft", MILES) == 182.88
+    assert parse_height("", MILES) is None and parse_height("172,5", KM) == 172.5
+    for bad in ("5 ft 12 in", "tall", "5 ft 10 in 3", "-5 10"):
+        with pytest.raises(FieldError, match=r"e\.g\. 5 ft 10 in"):
+            parse_height(bad, MILES)
+    assert parse_weight("150", MILES) == 68.04 and parse_weight("68.5", KM) == 68.5
+    profile = Profile("Ana", 1985, 172.0, 68.5, 2015)
+    assert header_parts(profile, TODAY, MILES)[2:4] == ["5 ft 8 in", "151 lb"]
+    assert header_parts(profile, TODAY, KM)[2:4] == ["172 cm", "68.5 kg"]
+    # The limits are the ones in cm and kg, said in the runner's units (and within them).
+    too_big = Profile(height_cm=251.0, weight_kg=301.0)
+    assert measure_problems(too_big, MILES) == [
+        FieldProblem(
+            "height_cm",
+            "Give a height of 1 ft 8 in to 8 ft 2 in (e.g. 5 ft 10 in, or 70 in), or leave it "
+            "empty.",
+        ),
+        FieldProblem("weight_kg", "Give a weight of 56-661 lb, or leave it empty."),
+    ]
+    assert [p.message for p in problems(too_big, TODAY)] == [
+        "Give a height of 50-250 cm, or leave it empty.",
+        "Give a weight of 25-300 kg, or leave it empty.",
+    ]
+    edges = (parse_height("1 ft 8 in", MILES), parse_height("8 ft 2 in", MILES))
+    assert all(e is not None and LIMITS["height_cm"].holds(e) for e in edges)
+    edges = (parse_weight("56", MILES), parse_weight("661", MILES))
+    assert all(e is not None and LIMITS["weight_kg"].holds(e) for e in edges)
+
+
+def test_the_report_header_is_in_the_reports_units() -> None:
+    from backstride.core.models import Dataset
+    from backstride.report.data import build_report
+    from backstride.report.options import ReportOptions
+
+    profile = Profile("Ana", 1985, 172.0, 68.5, 2015)
+    now = datetime(2026, 12, 1, 9, 0)
+    miles = ReportOptions(start=date(2026, 11, 1), end=TODAY, unit="mi")
+    assert build_report(Dataset(), [], miles, now, profile=profile).profile_parts == [
+        "Ana",
+        "born 1985 (41 this year)",
+        "5 ft 8 in",
+        "151 lb",
+        "running since 2015",
+    ]
+    km = ReportOptions(start=date(2026, 11, 1), end=TODAY)
+    assert "172 cm" in build_report(Dataset(), [], km, now, profile=profile).profile_parts
+
+
 def test_the_pdf_header_prints_height_weight_and_running_since(tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("needs poppler-utils (pdftotext)")

@@ -17,6 +17,15 @@ from typing import Any, Final
 from backstride.core.errors import FieldProblem
 from backstride.core.limits import HABIT, Limit
 from backstride.core.triage_answers import SPECS
+from backstride.core.units import (
+    HEIGHT_EXAMPLE,
+    KM,
+    DistanceUnit,
+    height_range,
+    height_text,
+    weight_range,
+    weight_text,
+)
 
 EARLIEST_YEAR: Final = 1900  # of birth, and of taking up running
 MAX_NAME_LENGTH: Final = 80  # a name on one line of the report's header
@@ -55,8 +64,9 @@ class Profile:
 FIELDS: Final = tuple(f.name for f in fields(Profile))
 
 
-def profile_problems(profile: Profile, today: date) -> list[FieldProblem]:
-    """What is wrong with profile, field by field (empty when it can be saved)."""
+def profile_problems(profile: Profile, today: date, unit: DistanceUnit = KM) -> list[FieldProblem]:
+    """What is wrong with profile, field by field (empty when it can be saved); height and
+    weight said in unit's measures (cm and kg, or with miles feet and inches and pounds)."""
     problems = []
     if len(profile.name) > MAX_NAME_LENGTH:
         problems.append(
@@ -76,13 +86,7 @@ def profile_problems(profile: Profile, today: date) -> list[FieldProblem]:
             )
         )
         born = None
-    for key, limit in LIMITS.items():
-        value = getattr(profile, key)
-        if value is not None and not limit.holds(value):
-            what = "height" if key == "height_cm" else "weight"
-            problems.append(
-                FieldProblem(key, f"Give a {what} of {limit.text()}, or leave it empty.")
-            )
+    problems.extend(measure_problems(profile, unit))
     since = profile.running_since
     if since is not None:
         first = born if born is not None else EARLIEST_YEAR
@@ -95,6 +99,23 @@ def profile_problems(profile: Profile, today: date) -> list[FieldProblem]:
                     "leave it empty.",
                 )
             )
+    return problems
+
+
+def measure_problems(profile: Profile, unit: DistanceUnit = KM) -> list[FieldProblem]:
+    """Height and weight out of their limits (LIMITS, in cm and kg), said in the runner's
+    units: centimetres and kilograms, or with miles feet and inches and pounds."""
+    problems = []
+    height, weight = LIMITS["height_cm"], LIMITS["weight_kg"]
+    if profile.height_cm is not None and not height.holds(profile.height_cm):
+        shown = height_range(height.low, height.high, unit)
+        example = f" ({HEIGHT_EXAMPLE})" if unit.imperial else ""
+        problems.append(
+            FieldProblem("height_cm", f"Give a height of {shown}{example}, or leave it empty.")
+        )
+    if profile.weight_kg is not None and not weight.holds(profile.weight_kg):
+        shown = weight_range(weight.low, weight.high, unit)
+        problems.append(FieldProblem("weight_kg", f"Give a weight of {shown}, or leave it empty."))
     return problems
 
 
@@ -120,20 +141,17 @@ def checkup_answers(profile: Profile, today: date) -> dict[str, Any]:
     return found
 
 
-def header_parts(profile: Profile, today: date) -> list[str]:
+def header_parts(profile: Profile, today: date, unit: DistanceUnit = KM) -> list[str]:
     """The profile as the report's header prints it: "Jane Roe", "born 1985 (41 this
-    year)", "172 cm", "68 kg", "running since 2015" (only the fields filled in)."""
+    year)", "172 cm", "68 kg", "running since 2015" (only the fields filled in); with
+    miles, height and weight in feet and inches and pounds ("5 ft 8 in", "150 lb")."""
     parts = [profile.name] if profile.name else []
     if profile.birth_year is not None:
         parts.append(f"born {profile.birth_year} ({profile.age_this_year(today)} this year)")
     if profile.height_cm is not None:
-        parts.append(f"{_short(profile.height_cm)} cm")
+        parts.append(height_text(profile.height_cm, unit))
     if profile.weight_kg is not None:
-        parts.append(f"{_short(profile.weight_kg)} kg")
+        parts.append(weight_text(profile.weight_kg, unit))
     if profile.running_since is not None:
         parts.append(f"running since {profile.running_since}")
     return parts
-
-
-def _short(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")

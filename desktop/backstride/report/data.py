@@ -20,11 +20,12 @@ from backstride.core.experiment_result import Result as ExperimentResult
 from backstride.core.experiment_result import build_result
 from backstride.core.experiments import Experiment, Log
 from backstride.core.models import Assessment, Dataset, PainEntry, Run
-from backstride.core.profile import Profile
+from backstride.core.profile import Profile, header_parts
 from backstride.core.training_days import monday_of
 from backstride.core.triage import headline_text, question_label, tier_wording
 from backstride.core.triage_answers import SPECS, red_flag_keys
 from backstride.core.triage_record import RecordError, flatten_answers, result_from_record
+from backstride.core.units import UNITS
 from backstride.core.vocab import HELPED, QUALITIES, REGIONS, TIMINGS, WORSE
 from backstride.report.options import ReportOptions, check_options
 
@@ -204,6 +205,11 @@ class Report:
     appendix: tuple[AppendixEntry, ...]
     # Personal experiments that ran in the period, oldest first, as of the period's end.
     experiments: tuple[ExperimentResult, ...] = ()
+
+    @property
+    def profile_parts(self) -> list[str]:
+        """The profile in the header, height and weight in the report's units (core.units)."""
+        return header_parts(self.profile, self.generated.date(), UNITS[self.options.unit])
 
     @property
     def period_text(self) -> str:

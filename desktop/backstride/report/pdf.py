@@ -41,7 +41,6 @@ from backstride.core.experiment_result import CAVEATS as EXPERIMENT_CAVEATS
 from backstride.core.experiment_result import Result as ExperimentResult
 from backstride.core.experiment_stats import Comparison, pairs_compared
 from backstride.core.experiments import MIC_PERCENT, OFF, ON, OUTCOMES, pair_orders
-from backstride.core.profile import header_parts
 from backstride.core.triage_record import when_text
 from backstride.core.units import UNITS, duration
 from backstride.report.charts import INK, body_map, experiment_chart, pain_chart, weekly_chart
@@ -134,7 +133,7 @@ class _Layout:
 
 def _header(lay: _Layout) -> list[Flowable]:
     r = lay.report
-    who = header_parts(r.profile, r.generated.date())  # name, age, height, weight, running
+    who = r.profile_parts  # name, age, height, weight (in the report's units), running
     f = r.figures
     runs = f"{f.runs} ({lay.distance(f.distance_m, 0)})" if f.runs else "none logged"
     line = [

@@ -507,4 +507,9 @@ class MainWindow(QMainWindow):
         if geometry != self._saved_geometry:  # writing the settings file costs ~10-20 ms
             QSettings().setValue("window/geometry", geometry)
             self._saved_geometry = geometry
+        # The close button, with "Keep running in the tray" on: hidden, not closed. Any
+        # other close (File › Quit, logging out, QApplication.quit) closes (ui.reminders).
+        if self.reminders is not None and self.reminders.hide_to_tray(event.spontaneous()):
+            event.ignore()
+            return
         super().closeEvent(event)

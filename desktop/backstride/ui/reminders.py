@@ -5,6 +5,12 @@ window: the status bar and a small non-modal notice). Clicking opens the pain-en
 
 Off by default; the settings are QSettings (``reminders/…``), and so is the day each kind
 was last shown, so a restart does not repeat one.
+
+With a system tray, the runner may keep Backstride running there (``TRAY_KEY``, off by
+default): closing the window with its close button hides it to the tray, whose menu opens it
+again or quits. Closing it any other way (File › Quit, logging out, ``QApplication.quit``)
+quits as always, so the shutdown in ui.app (background tasks, the data file, the
+single-instance guard) runs unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QStyle,
     QSystemTrayIcon,
@@ -26,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backstride.core.models import PainEntry
 from backstride.core.reminders import (
     CHECKIN,
     KINDS,
@@ -40,8 +48,6 @@ from backstride.core.reminders import (
     yesterday,
 )
 
-from backstride.core.models import PainEntry
-
 if TYPE_CHECKING:
     from backstride.ui.main_window import MainWindow
 
@@ -49,6 +55,20 @@ DAILY_KEY = "reminders/daily_at"  # "HH:MM", or empty: off
 MORNING_KEY = "reminders/morning_after_run"
 SHOWN_GROUP = "reminders/shown"  # kind -> the ISO day it was last shown
 CHECK_MS = 60_000
+TRAY_KEY = "tray/keep_running"  # closing the window hides it to the tray (off by default)
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+def keep_in_tray() -> bool:
+    """Whether closing the window hides it to the tray: chosen, and a tray is there."""
+    return bool(QSettings().value(TRAY_KEY, False, type=bool)) and tray_available()
+
+
+def set_keep_in_tray(on: bool) -> None:
+    QSettings().setValue(TRAY_KEY, on)
 
 
 def load_reminder_settings() -> ReminderSettings:
@@ -145,6 +165,9 @@ class Reminders(QObject):
         self.tray: QSystemTrayIcon | None = None
         self.notice: ReminderNotice | None = None
         self.last: list[Reminder] = []  # the latest shown (tests read it)
+        self.quitting = False  # Quit from the tray's menu: the window closes for real
+        self._holding = False  # quitting on the last window's close is off while in the tray
+        self._told = False  # the "still running" message, once a session
 
     def apply(self) -> None:
         """Read the settings; run the timer only while a reminder is on."""
@@ -155,8 +178,10 @@ class Reminders(QObject):
             self.check()
         else:
             self.timer.stop()
-            if self.tray is not None:
-                self.tray.hide()
+        if self._keeps_tray():
+            self._tray()
+        elif self.tray is not None and not (self.settings.any_on and not self.window.ctx.is_demo):
+            self.tray.hide()
 
     def logged(self, today: date) -> Logged:
         from backstride.store.pain import list_pain_entries
@@ -211,11 +236,75 @@ class Reminders(QObject):
                     QStyle.StandardPixmap.SP_MessageBoxInformation
                 )
             self.tray = QSystemTrayIcon(icon, self)
-            self.tray.setToolTip("Backstride reminders")
+            self.tray.setObjectName("tray_icon")
+            self.tray.setToolTip("Backstride")
             self.tray.messageClicked.connect(self.open_entry)
-            self.tray.activated.connect(lambda _reason: self.open_entry())
+            self.tray.activated.connect(self._activated)
+            menu = QMenu(self.window)
+            menu.setObjectName("tray_menu")
+            menu.addAction("&Open Backstride", self.show_window)
+            menu.addAction("&Quit Backstride", self.quit)
+            self.tray.setContextMenu(menu)
         self.tray.show()
         return self.tray
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        """A click on the icon: the window when it is in the tray, else the entry form."""
+        clicks = (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        )
+        if reason not in clicks:
+            return
+        if self.window.isHidden():
+            self.show_window()
+        else:
+            self.open_entry()
+
+    # -- keeping running in the tray ------------------------------------------
+    def _keeps_tray(self) -> bool:
+        return keep_in_tray() and not self.window.ctx.is_demo
+
+    def hide_to_tray(self, close_button: bool = True) -> bool:
+        """On closing the window: with its close button, hide it to the tray (True) when the
+        runner chose to keep running there; otherwise False, and the window closes (and the
+        app quits) as always."""
+        if self.quitting or not close_button or not self._keeps_tray():
+            if self._holding:  # it was in the tray earlier: closing it now quits as always
+                QApplication.setQuitOnLastWindowClosed(True)
+                self._holding = False
+            return False
+        QApplication.setQuitOnLastWindowClosed(False)  # a closing dialog must not quit
+        self._holding = True
+        tray = self._tray()
+        self.window.hide()
+        if not self._told:
+            self._told = True
+            tray.showMessage(
+                "Backstride is still running",
+                "Reminders keep coming. To quit, choose Quit Backstride in this icon's menu.",
+                tray.icon(),
+                10_000,
+            )
+        return True
+
+    def show_window(self) -> None:
+        window = self.window
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they cannot raise
+            window.raise_()
+        window.activateWindow()
+
+    def quit(self) -> None:
+        """Quit from the tray: close the window for real, then end the event loop (ui.app
+        then shuts the tasks down, closes the data file and releases the guard)."""
+        self.quitting = True
+        QApplication.setQuitOnLastWindowClosed(True)
+        self._holding = False
+        self.window.close()
+        QApplication.quit()
 
     def open_entry(self) -> None:
         """The pain-entry form over the window brought to the front; for the experiment's

@@ -216,16 +216,16 @@ class WelcomeDialog(FormDialog):
         self._show(max(self.stack.currentIndex() - 1, 0))
 
     def _save_units(self) -> None:
-        set_display_unit(
-            MILES if self.miles.isChecked() else KM, self.ctx.events if self.ctx else None
-        )
+        unit = MILES if self.miles.isChecked() else KM
+        set_display_unit(unit, self.ctx.events if self.ctx else None)
+        self.profile.set_unit(unit)  # the next page: height and weight in these units
 
     def _save_profile(self) -> bool:
         """Store the profile through its operation (undoable); False with the problems shown."""
         from backstride.operations.profile import update_profile
         from backstride.store.profile import load_profile
 
-        profile, problems = self.profile.read()
+        profile, problems = self.profile.read(self.ctx.today() if self.ctx else None)
         if problems:
             self._show_problems(problems)
             return False

@@ -3,7 +3,8 @@ it is changed (there is nothing to confirm):
 
 - General: distances in km or miles (QSettings, as View › Distances in miles), the
   appearance (light, dark or following the system: ui.theme, applied at once), the daily
-  reminder and the morning prompt (ui.reminders), starting on login (ui.settings.autostart);
+  reminder and the morning prompt (ui.reminders), starting on login (ui.settings.autostart),
+  keeping running in the system tray when the window is closed (ui.reminders);
 - Profile: what it holds, and the Profile dialog;
 - Report: the period, paper and notes the report dialog opens with (its own QSettings);
 - Data: the backup folder and daily backup (settings.json, as File › Backups…), and moving
@@ -42,11 +43,17 @@ from backstride.core.reminders import DEFAULT_TIME, MORNING_UNTIL, ReminderSetti
 from backstride.core.units import KM, MILES
 from backstride.report.options import DEFAULT_WEEKS, PAPERS, WEEK_CHOICES
 from backstride.store.settings import backup_folder, load_settings, update_settings
+from backstride.ui import theme
 from backstride.ui.display_units import display_unit, set_display_unit
 from backstride.ui.errors import error_text, show_error
-from backstride.ui.reminders import load_reminder_settings, save_reminder_settings
+from backstride.ui.reminders import (
+    keep_in_tray,
+    load_reminder_settings,
+    save_reminder_settings,
+    set_keep_in_tray,
+    tray_available,
+)
 from backstride.ui.screen_fit import resize_within_screen
-from backstride.ui import theme
 from backstride.ui.settings import autostart
 from backstride.ui.task_dialog import TaskDialog
 from backstride.ui.worker import Progress
@@ -79,7 +86,7 @@ class SettingsDialog(TaskDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
         layout.addWidget(buttons)
-        resize_within_screen(self, 620, 440)
+        resize_within_screen(self, 640, 540)
 
     # -- general ------------------------------------------------------------------
     def _general(self) -> QWidget:
@@ -105,6 +112,7 @@ class SettingsDialog(TaskDialog):
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(theme.saved_mode())))
         self.appearance.currentIndexChanged.connect(self._set_appearance)
         display = QFormLayout(units)
+        display.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         display.addRow("Distances:", row)
         label = QLabel("App&earance:")
         label.setBuddy(self.appearance)
@@ -116,7 +124,7 @@ class SettingsDialog(TaskDialog):
                 QLabel(f"{theme.THEME_ENV}={forced} is set: it decides the appearance at start."),
             )
 
-        reminders = QGroupBox("Reminders (while Backstride is open)")
+        reminders = QGroupBox("Reminders (while Backstride runs)")
         current = load_reminder_settings()
         self.daily = QCheckBox("Daily reminder a&t")
         self.daily.setObjectName("settings_daily_reminder")
@@ -152,7 +160,7 @@ class SettingsDialog(TaskDialog):
         box.addWidget(self.morning)
         box.addWidget(note)
 
-        login = QGroupBox("Starting")
+        login = QGroupBox("Starting and closing")
         self.autostart = QCheckBox("Start Backstride when I &log in")
         self.autostart.setObjectName("settings_autostart")
         login_box = QVBoxLayout(login)
@@ -166,6 +174,25 @@ class SettingsDialog(TaskDialog):
             where = QLabel("Not available yet on Windows and macOS (only on Linux desktops).")
         where.setWordWrap(True)
         login_box.addWidget(where)
+        self.keep_in_tray = QCheckBox("Keep running in the tra&y when the window is closed")
+        self.keep_in_tray.setObjectName("settings_keep_in_tray")
+        login_box.addWidget(self.keep_in_tray)
+        if tray_available():
+            self.keep_in_tray.setChecked(keep_in_tray())
+            self.keep_in_tray.toggled.connect(self._set_keep_in_tray)
+            tray_note = QLabel(
+                "Closing the window then leaves Backstride in the system tray, so reminders "
+                "keep coming; quit from the tray icon's menu (or File › Quit)."
+            )
+        else:
+            self.keep_in_tray.setEnabled(False)
+            tray_note = QLabel(
+                "Not available: your desktop has no system tray, so closing the window quits "
+                "Backstride (and reminders come only while it is open)."
+            )
+        tray_note.setObjectName("settings_tray_note")
+        tray_note.setWordWrap(True)
+        login_box.addWidget(tray_note)
 
         layout = QVBoxLayout(page)
         layout.addWidget(units)
@@ -176,6 +203,7 @@ class SettingsDialog(TaskDialog):
 
     def _set_units(self) -> None:
         set_display_unit(MILES if self.miles.isChecked() else KM, self.ctx.events)
+        self._show_profile()  # height and weight in the new units
 
     def _set_appearance(self) -> None:
         mode = str(self.appearance.currentData())
@@ -195,6 +223,10 @@ class SettingsDialog(TaskDialog):
         self.daily_time.setEnabled(self.daily.isChecked())
         save_reminder_settings(self.reminder_settings())
         self.window_.start_reminders()
+
+    def _set_keep_in_tray(self, on: bool) -> None:
+        set_keep_in_tray(on)
+        self.window_.start_reminders()  # the tray icon shows (or goes) at once
 
     def _set_autostart(self, on: bool) -> None:
         try:
@@ -235,7 +267,7 @@ class SettingsDialog(TaskDialog):
         from backstride.store.profile import load_profile
 
         try:
-            parts = header_parts(load_profile(self.ctx.store), self.ctx.today())
+            parts = header_parts(load_profile(self.ctx.store), self.ctx.today(), display_unit())
         except Exception as exc:
             self.profile_label.setText(f"Your profile cannot be read: {error_text(exc)}")
             return
