@@ -116,6 +116,32 @@ def test_second_start_brings_the_first_to_the_front(qtbot, tmp_path: Path) -> No
     again.release()
 
 
+def test_the_one_window_lock_follows_a_moved_data_folder(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """After Settings moved the data, a start on the new folder brings this window up
+    instead of opening a second one, and the old folder is free again."""
+    old, new, taken = tmp_path / "old", tmp_path / "new", tmp_path / "taken"
+    for folder in (old, new, taken):
+        folder.mkdir()
+    guard = claim(old)
+    assert guard is not None
+    guard.listen()
+    other = claim(taken)  # another app's folder: not followed there
+    assert other is not None
+    try:
+        assert not guard.follow(taken)
+        assert claim(old) is None  # the old lock is kept when the new one is not free
+        assert guard.follow(new)
+        assert claim(new) is None
+        with qtbot.waitSignal(guard.activate, timeout=3000):
+            assert ask_running_to_show(new)
+        free = claim(old)
+        assert free is not None
+        free.release()
+    finally:
+        other.release()
+        guard.release()
+
+
 def test_second_process_start_asks_the_first(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "data"
     data.mkdir()

@@ -190,9 +190,12 @@ def test_moving_the_data_folder_copies_checks_then_switches(  # type: ignore[no-
     old = store.path
     target = tmp_path / "moved here"
     dialog.tabs.setCurrentIndex(3)
+    moved_to: list[Path] = []
+    window.relocated.connect(moved_to.append)  # the app's one-window lock follows it
     dialog.move_data(target)
     assert dialog.busy and not dialog.move_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
+    assert moved_to == [target]
     assert database_pool().waitForDone(5000)
     assert store.path == target / DB_FILENAME, dialog.status.text()
     assert not old.exists()  # removed only after the copy was checked and opened

@@ -162,6 +162,7 @@ def run_gui(data_dir_arg: str | None, smoke: bool = False) -> int:
         return 1
     window = create_window(store, log_path)
     guard.activate.connect(lambda: _bring_to_front(window))
+    window.relocated.connect(guard.follow)
 
     def after_first_paint() -> None:
         if smoke:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
+    relocated = Signal(Path)  # the data folder the store now reads
+
     def __init__(self, ctx: AppContext, log_path: str | None = None) -> None:
         super().__init__()
         self.ctx = ctx
@@ -439,6 +441,7 @@ class MainWindow(QMainWindow):
 
     def data_relocated(self) -> None:
         """The store now reads another data file (found after a move, or moved by Settings)."""
+        self.relocated.emit(self.ctx.store.path.parent)  # the one-window lock follows
         self.watcher.relocated()
         self.ctx.undo.clear()
         self.ctx.events.announce(*ALL_DATA)

@@ -53,6 +53,23 @@ class InstanceGuard(QObject):
         self._server.listen(name)
         self._server.newConnection.connect(self._on_connection)
 
+    def follow(self, data_dir: Path) -> bool:
+        """After the data moved to data_dir (Settings, or a located file): hold that
+        folder's lock instead, and answer a second start there. False (the old lock kept)
+        when another app holds the new folder."""
+        if data_dir == self._data_dir:
+            return True
+        lock = QLockFile(str(data_dir / LOCK_FILENAME))
+        lock.setStaleLockTime(0)
+        if data_dir.is_dir() and not lock.tryLock(_TIMEOUT_MS):
+            return False
+        listening = self._server is not None
+        self.release()
+        self._lock, self._data_dir = lock, data_dir
+        if listening:
+            self.listen()
+        return True
+
     def _on_connection(self) -> None:
         assert self._server is not None
         while self._server.hasPendingConnections():
@@ -79,6 +96,8 @@ class InstanceGuard(QObject):
             self._server.close()
             for socket in self._server.findChildren(QLocalSocket):
                 socket.abort()
+            self._server.deleteLater()
+            self._server = None
         self._lock.unlock()
 
 
