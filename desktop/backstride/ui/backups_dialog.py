@@ -248,28 +248,45 @@ class BackupsDialog(TaskDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Keep backups in folder", str(self.folder))
+        chosen = ask_backup_folder(self, self.folder)
         if chosen:
-            self.set_folder(Path(chosen))
+            self.set_folder(chosen)
 
     def set_folder(self, folder: Path) -> None:
-        from backstride.store.settings import BackupFolderError, change_backup_folder
-
-        try:
-            chosen = change_backup_folder(self._data_dir, folder)
-        except BackupFolderError as exc:
-            self.status.setText(str(exc))
-            return
-        except OSError as exc:
-            show_error(self, "Could not change the backup folder", exc)
-            return
-        self.refresh(f"Backups now go to {chosen}.")
+        chosen = set_backup_folder(self, self._data_dir, folder, self.status.setText)
+        if chosen:
+            self.refresh(f"Backups now go to {chosen}.")
 
     def _set_daily(self, on: bool) -> None:
-        try:
-            update_settings(self._data_dir, daily_backup=on)
-        except OSError as exc:
-            show_error(self, "Could not change the setting", exc)
+        set_daily_backup(self, self._data_dir, on)
+
+
+# The backup folder and the daily backup, as File > Backups and Settings > Data set them.
+def ask_backup_folder(parent: QWidget, current: Path) -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(parent, "Keep backups in folder", str(current))
+    return Path(chosen) if chosen else None
+
+
+def set_backup_folder(
+    parent: QWidget, data_dir: Path, folder: Path, say: Callable[[str], None]
+) -> Path | None:
+    """The folder now used, or None (said in words, or shown as an error)."""
+    from backstride.store.settings import BackupFolderError, change_backup_folder
+
+    try:
+        return change_backup_folder(data_dir, folder)
+    except BackupFolderError as exc:
+        say(str(exc))
+    except OSError as exc:
+        show_error(parent, "Could not change the backup folder", exc)
+    return None
+
+
+def set_daily_backup(parent: QWidget, data_dir: Path, on: bool) -> None:
+    try:
+        update_settings(data_dir, daily_backup=on)
+    except OSError as exc:
+        show_error(parent, "Could not change the setting", exc)
 
 
 def start_daily_backup(

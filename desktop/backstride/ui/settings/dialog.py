@@ -42,7 +42,7 @@ from backstride.core.profile import header_parts
 from backstride.core.reminders import DEFAULT_TIME, MORNING_UNTIL, ReminderSettings
 from backstride.core.units import KM, MILES
 from backstride.report.options import DEFAULT_WEEKS, PAPERS, WEEK_CHOICES
-from backstride.store.settings import backup_folder, load_settings, update_settings
+from backstride.store.settings import backup_folder, load_settings
 from backstride.ui import theme
 from backstride.ui.display_units import display_unit, set_display_unit
 from backstride.ui.errors import error_text, show_error
@@ -403,31 +403,24 @@ class SettingsDialog(TaskDialog):
         self.daily_backup.blockSignals(False)
 
     def _choose_backup_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, "Keep backups in folder", str(backup_folder(self._data_dir))
-        )
+        from backstride.ui.backups_dialog import ask_backup_folder
+
+        chosen = ask_backup_folder(self, backup_folder(self._data_dir))
         if chosen:
-            self.set_backup_folder(Path(chosen))
+            self.set_backup_folder(chosen)
 
     def set_backup_folder(self, folder: Path) -> None:
-        from backstride.store.settings import BackupFolderError, change_backup_folder
+        from backstride.ui.backups_dialog import set_backup_folder
 
-        try:
-            chosen = change_backup_folder(self._data_dir, folder)
-        except BackupFolderError as exc:
-            self.status.setText(str(exc))
-            return
-        except OSError as exc:
-            show_error(self, "Could not change the backup folder", exc)
-            return
-        self._show_folders()
-        self.status.setText(f"Backups now go to {chosen}.")
+        chosen = set_backup_folder(self, self._data_dir, folder, self.status.setText)
+        if chosen:
+            self._show_folders()
+            self.status.setText(f"Backups now go to {chosen}.")
 
     def _set_daily_backup(self, on: bool) -> None:
-        try:
-            update_settings(self._data_dir, daily_backup=on)
-        except OSError as exc:
-            show_error(self, "Could not change the setting", exc)
+        from backstride.ui.backups_dialog import set_daily_backup
+
+        set_daily_backup(self, self._data_dir, on)
 
     def _choose_data_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
