@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,16 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backstride.core.models import Run
 from backstride.store.database import Store
+from backstride.store.runs import add_run
 from backstride.ui.backups_dialog import BackupsDialog
 from backstride.ui.checkup.wizard import CheckupWizard
 from backstride.ui.context import AppContext
 from backstride.ui.data_events import DataEvents
 from backstride.ui.diary.entry_dialog import PainEntryDialog
 from backstride.ui.recovery_dialog import RecoveryDialog
+from backstride.ui.report.dialog import ReportDialog
+from backstride.ui.report.profile_dialog import ProfileDialog
+from backstride.ui.runs.detail import RunDetailDialog
 from backstride.ui.training.habit_dialog import HabitDialog
 from backstride.ui.training.run_dialog import RunDialog
 from backstride.ui.training.shoe_dialog import ShoeDialog
+from backstride.ui.welcome import WelcomeDialog
 
 pytestmark = pytest.mark.gui
 
@@ -117,7 +124,17 @@ DIALOGS: dict[str, Callable[[AppContext, Path], QWidget]] = {
     "shoe": lambda ctx, tmp: ShoeDialog(None, save=lambda s: None),
     "backups": lambda ctx, tmp: BackupsDialog(ctx),
     "recovery": lambda ctx, tmp: RecoveryDialog(tmp, "database disk image is malformed"),
+    "profile": lambda ctx, tmp: ProfileDialog(ctx.store, date(2026, 12, 1)),
+    "report": lambda ctx, tmp: ReportDialog(ctx),
+    "welcome": lambda ctx, tmp: WelcomeDialog(None, ctx),
+    "run detail": lambda ctx, tmp: RunDetailDialog(ctx, _a_run(ctx)),
 }
+
+
+def _a_run(ctx: AppContext) -> int:
+    run = add_run(ctx.store, Run(start=datetime(2026, 11, 30, 7, tzinfo=UTC), distance_m=8000.0))
+    assert run.id is not None
+    return run.id
 
 
 @pytest.mark.parametrize("name", DIALOGS)
