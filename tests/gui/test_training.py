@@ -648,3 +648,23 @@ def test_demo_refuses_a_folder_with_real_data(qtbot, tmp_path: Path, monkeypatch
         own.close()
     assert "holds your own data" in errors[0]
     assert not welcome._demo_windows
+
+
+def test_runs_outside_the_span_are_named_with_a_way_to_them(
+    qtbot, window: MainWindow, store: Store
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 17: runs of 2010-2017 fell outside the default 12 weeks with no hint."""
+    run_store.add_run(store, _run(date(2012, 2, 3), 10.0, 63))
+    run_store.add_run(store, _run(date(2017, 1, 17), 6.75, 57))
+    window.show_page(window.training)
+    page = window.training
+    assert page.outside_hint.isVisible()
+    assert page.outside_hint.text() == (
+        "No runs in the last 12 weeks: your 2 runs are from 3 Feb 2012 to 17 Jan 2017."
+    )
+    qtbot.mouseClick(page.outside_button, Qt.MouseButton.LeftButton)
+    assert page.tabs.currentWidget() is page.runs
+    assert page.runs.model.rowCount() == 2
+    run_store.add_run(store, _run(window.ctx.today(), 5.0, 30))  # one in the span: no hint
+    page.reload()
+    assert page.outside_hint.isHidden() and page.outside_button.isHidden()

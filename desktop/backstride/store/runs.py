@@ -151,6 +151,15 @@ def list_runs(store: Store, start: date | None = None, end: date | None = None) 
         return _runs(db, sql, params)
 
 
+def run_span(store: Store) -> tuple[int, date, date] | None:
+    """How many runs there are and the days of the first and the last (None: no runs)."""
+    with store.read() as db:
+        count, first, last = db.execute("SELECT count(*), min(day), max(day) FROM run").fetchone()
+    if not count:
+        return None
+    return int(count), date.fromisoformat(first), date.fromisoformat(last)
+
+
 def count_runs(store: Store) -> int:
     with store.read() as db:
         return int(db.execute("SELECT count(*) FROM run").fetchone()[0])

@@ -79,6 +79,7 @@ class TrainingPage(QWidget):
         self.week_monday: date | None = None  # None follows the current week
         self.stale = True
         self.days: list[TrainingDay] = []
+        self._outside: tuple[int, date, date] | None = None  # runs, all outside the span
         self._select_next: int | None = None  # a run saved while hidden: select it on load
         self._build()
         self._build_actions()
@@ -161,6 +162,19 @@ class TrainingPage(QWidget):
         table_layout = QVBoxLayout(table_side)
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addLayout(filters)
+        # Runs imported from years back fall outside the span: say where they are.
+        self.outside_hint = QLabel()
+        self.outside_hint.setObjectName("runs_outside_span")
+        self.outside_hint.setWordWrap(True)
+        self.outside_button = QPushButton("Show those runs")
+        self.outside_button.setObjectName("show_runs_outside_span")
+        self.outside_button.clicked.connect(self._show_runs_outside)
+        hint = QHBoxLayout()
+        hint.addWidget(self.outside_hint, 1)
+        hint.addWidget(self.outside_button)
+        self.outside_hint.hide()
+        self.outside_button.hide()
+        table_layout.addLayout(hint)
         table_layout.addWidget(self.table, 1)
 
         self.shoes = ShoeList(self.ctx, self.today)
@@ -239,6 +253,7 @@ class TrainingPage(QWidget):
             self.model.set_days(self.days)
             self._show_week(runs if self._week_in_span(start) else None)
             recent = run_store.list_runs(store, today - timedelta(days=29), today)
+            self._outside = run_store.run_span(store) if not runs else None
         except Exception as exc:
             show_error(self, "Could not read the training log", exc)
             return
@@ -247,6 +262,7 @@ class TrainingPage(QWidget):
         self.runs.refresh()
         self._show_shoe_warning(uses)
         self._show_longest(recent, today)
+        self._show_outside_hint()
         if wanted is not None:
             self.select_run(wanted)
         self._update_buttons()
@@ -302,6 +318,22 @@ class TrainingPage(QWidget):
         self.runs.refresh()  # read now, so the date range holds the new runs
         self.runs.first.setDate(qdate(first))
         self.runs.last.setDate(qdate(last))
+
+    def _show_outside_hint(self) -> None:
+        outside = self._outside
+        if outside is not None:
+            count, first, last = outside
+            span = SPANS[self.span.currentIndex()][0].lower()
+            runs = "your run is" if count == 1 else f"your {count} runs are"
+            when = f"on {_day(first)}" if first == last else f"from {_day(first)} to {_day(last)}"
+            self.outside_hint.setText(f"No runs in the {span}: {runs} {when}.")
+        self.outside_hint.setVisible(outside is not None)
+        self.outside_button.setVisible(outside is not None)
+
+    def _show_runs_outside(self) -> None:
+        if self._outside is not None:
+            _, first, last = self._outside
+            self.show_runs_between(first, last)
 
     def _show_longest(self, recent: list[Run], today: date) -> None:
         best = longest_run(recent, today, 30)
@@ -498,3 +530,7 @@ class TrainingPage(QWidget):
             self.select_day(dialog.saved.day)
             self.status_message.emit("Habits saved. Ctrl+Z undoes it.")
         return dialog.saved
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"  # 5 Aug 2010, as the date fields show it
