@@ -16,7 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backstride.core.models import PainEntry
@@ -605,7 +605,10 @@ def shoot_report(outdir: Path) -> None:
             _wait_idle(dialog)
             if dialog.built is not None and dialog._task is None:
                 break
-        QApplication.processEvents()
+        # QPdfView renders its pages on threads of its own after the document is set.
+        deadline = QDeadlineTimer(3000)
+        while not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         grab(dialog, outdir / "report-dialog.png")
         assert dialog.built is not None
         pdf = Path(tmp) / "report.pdf"

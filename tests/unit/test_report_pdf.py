@@ -24,7 +24,7 @@ from backstride.core.triage import evaluate, parse_answers
 from backstride.core.triage_record import result_record
 from backstride.report.checkup_pdf import checkup_pdf
 from backstride.report.data import RED_FLAG_KEYS, build_report
-from backstride.report.options import SECTIONS, ReportOptions, last_weeks
+from backstride.report.options import DEFAULT_SECTIONS, SECTIONS, ReportOptions, last_weeks
 from backstride.report.pdf import DISCLAIMER, MARGIN, frame_size, render_pdf, story
 from backstride.store.assessments import add_assessment
 from backstride.store.database import open_store
@@ -175,7 +175,8 @@ def test_each_section_alone(demo_dir: Path, tmp_path: Path, section: str) -> Non
     out = tmp_path / f"{section}.pdf"
     assert write(demo_dir, out, "--sections", section) == 0
     body = " ".join(text(out).split())
-    assert SECTIONS[section] in body or section == "summary"
+    # The summary has no title of its own; the demo runner ran no experiment.
+    assert SECTIONS[section] in body or section in ("summary", "experiments")
     assert NAME in body and "Period:" in body  # the first page always says whose and when
 
 
@@ -183,8 +184,8 @@ def test_every_section_on(demo_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.pdf"
     assert write(demo_dir, out, "--sections", ",".join(SECTIONS)) == 0
     body = " ".join(text(out).split())
-    for title in list(SECTIONS.values())[1:]:
-        assert title in body
+    for key, title in list(SECTIONS.items())[1:]:
+        assert title in body or key == "experiments"  # none in the demo
     assert "Made it worse" in body and "Morning stiffness" in body and "Read with care" in body
 
 
@@ -345,3 +346,8 @@ def test_an_experiment_in_the_period_has_its_own_section(tmp_path: Path) -> None
     before = ["--to", (END - timedelta(days=60)).isoformat(), "--weeks", "4"]
     assert main(["--data-dir", str(folder), "report", *before, "-o", str(early)]) == 0
     assert "Personal experiment" not in text(early)
+    # The runner may leave it out, like any other section.
+    without = tmp_path / "without.pdf"
+    others = ",".join(k for k in DEFAULT_SECTIONS if k != "experiments")
+    assert main([*args, "--sections", others, "-o", str(without)]) == 0
+    assert "Personal experiment" not in text(without)

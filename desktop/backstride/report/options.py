@@ -21,6 +21,7 @@ SECTIONS: Mapping[str, str] = MappingProxyType(
         "worse_helped": "What made it worse, what helped",
         "medications": "Medications",
         "findings": "All findings",
+        "experiments": "Personal experiments (when one ran)",
         "appendix": "Diary appendix",
     }
 )

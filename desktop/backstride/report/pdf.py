@@ -55,7 +55,7 @@ DISCLAIMER = "Backstride — self-reported data, not a diagnosis"
 SUBJECT = "Pain diary, training log and check-up summary for a physiotherapist"
 RULE = colors.Color(0.6, 0.6, 0.6)
 SHADE = colors.Color(0.93, 0.93, 0.93)
-EXPERIMENTS = "experiments"  # printed when an experiment ran in the period (not an option)
+EXPERIMENTS = "experiments"  # printed when chosen and an experiment ran in the period
 
 BODY = ParagraphStyle(
     "body", fontName=FAMILY, bulletFontName=FAMILY, fontSize=8.6, leading=10.8, textColor=INK
@@ -656,6 +656,8 @@ def _experiment_parts(lay: _Layout, result: ExperimentResult) -> list[Flowable]:
 
 
 def _experiments_section(lay: _Layout) -> list[Flowable]:
+    if not lay.report.experiments:
+        return [_section_title(EXPERIMENTS), para("No personal experiment ran in this period.")]
     out: list[Flowable] = []
     for n, result in enumerate(lay.report.experiments):
         if n:
@@ -719,9 +721,8 @@ def story(report: Report, width: float) -> list[Flowable]:
     lay = _Layout(report, width)
     out: list[Flowable] = []
     keys = list(report.options.sections)
-    if report.experiments:  # its own section, before the appendix
-        at = keys.index("appendix") if "appendix" in keys else len(keys)
-        keys.insert(at, EXPERIMENTS)
+    if not report.experiments and keys != [EXPERIMENTS]:  # alone, it says that none ran
+        keys = [k for k in keys if k != EXPERIMENTS]
     for key in keys:
         part = SECTION_BUILDERS[key](lay)
         if not out:
