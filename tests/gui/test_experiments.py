@@ -171,6 +171,16 @@ def test_the_planner_shows_the_expected_power(window: MainWindow) -> None:
     page.pairs.setValue(4)
     page.phase_days.setValue(14)
     assert "about 89–90 %" in page.power.text() and "would find" not in page.power.text()
+    assert page.use_suggested.isHidden()
+
+
+def test_the_suggested_design_is_one_click_away(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    button = page.use_suggested
+    assert button.isVisible() and button.text() == "&Use 4 pairs of 12-day phases"
+    qtbot.keyClick(page, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)  # an animated click
+    qtbot.waitUntil(lambda: (page.pairs.value(), page.phase_days.value()) == (4, 12))
+    assert button.isHidden() and "would find" not in page.power.text()
 
 
 def test_insights_shows_the_verdict_and_opens_the_experiment(  # type: ignore[no-untyped-def]

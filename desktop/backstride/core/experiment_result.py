@@ -102,6 +102,14 @@ POWER_TARGET = 0.80
 SUGGESTED_DESIGN = (4, 12)  # the shortest design found >= 80 % at both correlations
 
 
+def suggested_design(pairs: int, phase_days: int) -> tuple[int, int] | None:
+    """SUGGESTED_DESIGN when this design falls short of POWER_TARGET, else None."""
+    found = EXPECTED_POWER.get((pairs, phase_days))
+    if found is None or min(found) >= POWER_TARGET:
+        return None
+    return SUGGESTED_DESIGN
+
+
 def power_text(pairs: int, phase_days: int, washout_days: int = POWER_WASHOUT) -> str:
     """For the planner: the chance this design finds a 2-point benefit, and a design that
     would reach 80 % when this one does not."""
@@ -114,9 +122,10 @@ def power_text(pairs: int, phase_days: int, washout_days: int = POWER_WASHOUT) -
         f"about {low * 100:.0f}–{high * 100:.0f} % of runners like you (simulated: kept on "
         "85 % of days, pain that wanders from day to day)."
     )
-    if low < POWER_TARGET:
-        p, d = SUGGESTED_DESIGN
-        best = min(EXPECTED_POWER[SUGGESTED_DESIGN])
+    longer = suggested_design(pairs, phase_days)
+    if longer is not None:
+        p, d = longer
+        best = min(EXPECTED_POWER[longer])
         text += f" {p} pairs of {d}-day phases would find it in at least {best * 100:.0f} %."
     if washout_days != POWER_WASHOUT:
         text += f" (Figures for a {POWER_WASHOUT}-day wash-out.)"

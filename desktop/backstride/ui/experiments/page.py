@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from backstride.core.errors import EXPECTED_ERRORS, ValidationError
-from backstride.core.experiment_result import CAVEATS, Result, build_result, power_text
+from backstride.core.experiment_result import (
+    CAVEATS,
+    Result,
+    build_result,
+    power_text,
+    suggested_design,
+)
 from backstride.core.experiment_stats import pairs_compared
 from backstride.core.experiments import (
     ACTIVE,
@@ -169,6 +175,15 @@ class ExperimentsPage(QWidget):
         self.power = QLabel()
         self.power.setObjectName("power")
         self.power.setWordWrap(True)
+        self.use_suggested = QPushButton()
+        self.use_suggested.setObjectName("use_suggested_design")
+        self.use_suggested.setToolTip("Set the phases and pairs to the design that would tell")
+        self.use_suggested.clicked.connect(self._use_suggested)
+        power_row = QWidget()
+        power_layout = QVBoxLayout(power_row)
+        power_layout.setContentsMargins(0, 0, 0, 0)
+        power_layout.addWidget(self.power)
+        power_layout.addWidget(self.use_suggested, 0, Qt.AlignmentFlag.AlignLeft)
         for spin in (self.phase_days, self.pairs, self.washout):
             spin.valueChanged.connect(lambda _: self._show_power())
         self.plan_error = QLabel()
@@ -190,7 +205,7 @@ class ExperimentsPage(QWidget):
             ("&Phase length", self.phase_days),
             ("P&airs of phases", self.pairs),
             ("&Wash-out", self.washout),
-            ("", self.power),
+            ("", power_row),
             ("", self.baseline),
             ("&Outcome", self.outcome),
             ("S&mallest change that matters", self.smallest),
@@ -221,10 +236,20 @@ class ExperimentsPage(QWidget):
         return box
 
     def _show_power(self) -> None:
-        """The chance this design finds a 2-point benefit (from the simulated runners)."""
-        self.power.setText(
-            power_text(self.pairs.value(), self.phase_days.value(), self.washout.value())
-        )
+        """The chance this design finds a 2-point benefit (from the simulated runners), and
+        a one-click longer design when this one would often not tell."""
+        pairs, days = self.pairs.value(), self.phase_days.value()
+        self.power.setText(power_text(pairs, days, self.washout.value()))
+        longer = suggested_design(pairs, days)
+        if longer is not None:
+            self.use_suggested.setText(f"&Use {longer[0]} pairs of {longer[1]}-day phases")
+        self.use_suggested.setVisible(longer is not None)
+
+    def _use_suggested(self) -> None:
+        longer = suggested_design(self.pairs.value(), self.phase_days.value())
+        if longer is not None:
+            self.pairs.setValue(longer[0])
+            self.phase_days.setValue(longer[1])
 
     def _change_chosen(self) -> None:
         code = str(self.change.currentData())
