@@ -10,6 +10,11 @@ on an off day now and then), answers the daily question on 90 % of days, and log
 morning entry on 85 % of mornings. Doing the change lowers pain by ``size`` points from the
 next morning, building up and wearing off with a half-life of one day (back pain carries
 over: the reason for the wash-out).
+
+Before the start the runner kept the diary too: the same wander and noise, a morning entry
+on 85 % of the PRESTART_DAYS mornings before the start, no change done. These are drawn
+after everything else, so a runner's experiment days are the same with or without them
+(``prestart=False``: a runner who logged nothing before the start).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ ANSWERED = 0.90
 LOGGED = 0.85
 CARRY = 0.5  # a day's effect halves each day after it
 BURN_IN = 60  # days of wander before the plan starts, so it starts at a random level
+PRESTART_DAYS = 30  # the diary kept before the start: mornings of the 30 days before it
 
 
 def simulate(
@@ -40,10 +46,18 @@ def simulate(
     phi: float = 0.9,
     start: date = START,
     label: str = "simulated change",
+    prestart: bool = True,
 ) -> tuple[Experiment, Log]:
     """One runner's experiment on a custom change (adherence from the daily answer)."""
     experiment, log, _ = simulate_with_truth(
-        seed, size, pairs=pairs, phase_days=phase_days, phi=phi, start=start, label=label
+        seed,
+        size,
+        pairs=pairs,
+        phase_days=phase_days,
+        phi=phi,
+        start=start,
+        label=label,
+        prestart=prestart,
     )
     return experiment, log
 
@@ -57,6 +71,7 @@ def simulate_with_truth(
     phi: float = 0.9,
     start: date = START,
     label: str = "simulated change",
+    prestart: bool = True,
 ) -> tuple[Experiment, Log, dict[date, float]]:
     """simulate(), and the planted change in pain each day's outcome carries (negative:
     less pain), keyed like the experiment's days (the outcome of day d is the morning of
@@ -104,4 +119,20 @@ def simulate_with_truth(
         if answered[i]:
             ticks[day] = bool(kept[i])
         truth[day - timedelta(days=1)] = -size * before
+    if prestart:
+        before_noise = rng.normal(0.0, NOISE_SD, PRESTART_DAYS)
+        before_logged = rng.random(PRESTART_DAYS) < LOGGED
+        earlier = []
+        for k in range(PRESTART_DAYS):  # k = 0: PRESTART_DAYS mornings before the start
+            value = int(
+                np.clip(
+                    np.round(LEVEL + latent[BURN_IN - PRESTART_DAYS + k] + before_noise[k]), 0, 10
+                )
+            )
+            if before_logged[k]:
+                day = start - timedelta(days=PRESTART_DAYS - k)
+                earlier.append(
+                    PainEntry(day=day, intensity=value, time=time(7, 0), timing="on_waking")
+                )
+        pain = earlier + pain
     return Experiment(plan=plan, id=1), Log(pain=tuple(pain), ticks=ticks), truth
