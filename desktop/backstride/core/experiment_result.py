@@ -104,7 +104,11 @@ EXPECTED_POWER: dict[tuple[int, int], tuple[float, float]] = {
 POWER_EFFECT = 2.0  # the planted benefit of EXPECTED_POWER, in points
 POWER_WASHOUT = 2  # the wash-out EXPECTED_POWER was simulated with
 POWER_TARGET = 0.80
-SUGGESTED_DESIGN = (4, 12)  # the shortest design found >= 80 % at both correlations
+# The shortest design (fewest days) found >= POWER_TARGET at both correlations.
+SUGGESTED_DESIGN = min(
+    (design for design, found in EXPECTED_POWER.items() if min(found) >= POWER_TARGET),
+    key=lambda design: (design[0] * design[1], design),
+)
 
 
 def suggested_design(pairs: int, phase_days: int) -> tuple[int, int] | None:
