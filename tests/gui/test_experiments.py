@@ -166,7 +166,7 @@ def test_pause_and_extend_are_logged(qtbot, window: MainWindow, store: Store) ->
 
 def test_the_planner_shows_the_expected_power(window: MainWindow) -> None:
     page = _page(window)
-    assert "finds it in about 39–54 %" in page.power.text()
+    assert "finds it in about 41–62 %" in page.power.text()
     assert "4 pairs of 12-day phases would find it in at least 85 %" in page.power.text()
     page.pairs.setValue(4)
     page.phase_days.setValue(14)

@@ -244,7 +244,7 @@ def test_adherence_contrast() -> None:
 def test_the_planner_names_the_expected_power() -> None:
     assert set(EXPECTED_POWER) == set(itertools.product((2, 3, 4), range(5, 15)))
     text = power_text(3, 7)
-    assert "about 39–54 % of runners" in text
+    assert "about 41–62 % of runners" in text
     assert f"{SUGGESTED_DESIGN[0]} pairs of {SUGGESTED_DESIGN[1]}-day phases" in text
     assert min(EXPECTED_POWER[SUGGESTED_DESIGN]) >= 0.80
     assert "would find" not in power_text(4, 14)
@@ -381,7 +381,7 @@ def test_cli_start_status_result_stop_list(
     args = ["experiment", "start", "--change", "topical", "--seed", "4", "--start", start]
     assert main([*data, *args]) == 0
     out = capsys.readouterr().out
-    assert "seed 4" in out and "this plan finds it in about 39–54 %" in out
+    assert "seed 4" in out and "this plan finds it in about 41–62 %" in out
     assert main([*data, "experiment", "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["status"] == "finished"
