@@ -488,3 +488,18 @@ def test_a_bad_or_second_running_experiment_is_refused(tmp_path: Path) -> None:
     finally:
         source.close()
         target.close()
+
+
+def test_one_more_pair_is_promised_only_when_it_would_likely_settle_it() -> None:
+    from backstride.core.experiment_result import one_more_pair_settles
+    from backstride.core.experiment_stats import Comparison
+
+    # Nearly clear of 0: narrowed by sqrt(3/4), the 95 % interval would exclude it.
+    close = Comparison(-1.4, (-2.6, -0.2), (-2.9, 0.1), 14, 13)
+    assert one_more_pair_settles(close, 3, 2.0, 1.0)
+    # Wide and centred near 0, with the change barely kept: neither verdict is near.
+    wide = Comparison(-0.2, (-1.8, 1.5), (-2.2, 1.8), 14, 13)
+    assert not one_more_pair_settles(wide, 3, 2.0, 0.1)
+    # The same interval with the plan kept: "no difference" is within reach.
+    assert one_more_pair_settles(wide, 3, 2.0, 1.0)
+    assert not one_more_pair_settles(Comparison(None, None, None, 2, 3), 3, 2.0, 1.0)

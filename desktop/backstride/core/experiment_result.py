@@ -35,7 +35,8 @@ correlations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from backstride.core.experiment_stats import (
@@ -116,6 +117,23 @@ def suggested_design(pairs: int, phase_days: int) -> tuple[int, int] | None:
     if found is None or min(found) >= POWER_TARGET:
         return None
     return SUGGESTED_DESIGN
+
+
+def one_more_pair_settles(comparison: Comparison, pairs: int, mic: float, contrast: float) -> bool:
+    """Whether one more pair would likely turn "not clear yet" into a verdict: the same
+    rule (experiment_stats.verdict) on both intervals narrowed as the square root of the
+    pairs, a rough projection, hence "likely"."""
+    effect, interval, decision = comparison.effect, comparison.interval, comparison.decision
+    if effect is None or interval is None or decision is None:
+        return False
+    shrink = math.sqrt(pairs / (pairs + 1))
+
+    def narrowed(bounds: tuple[float, float]) -> tuple[float, float]:
+        half = (bounds[1] - bounds[0]) / 2 * shrink
+        return effect - half, effect + half
+
+    projected = replace(comparison, interval=narrowed(interval), decision=narrowed(decision))
+    return verdict(projected, mic, contrast) != UNCLEAR
 
 
 def power_text(pairs: int, phase_days: int, washout_days: int = POWER_WASHOUT) -> str:
@@ -201,7 +219,13 @@ class Result:
             lean = f" It leans towards helping (about {abs(effect):.1f} points less pain)."
         elif interval is not None and interval[0] > 0:
             lean = f" It leans towards worse (about {effect:.1f} points more pain)."
-        return "Not clear yet — one more pair would likely settle it." + lean
+        contrast = adherence_contrast(self.adherence)
+        if one_more_pair_settles(self.plan_result, plan.pairs, self.mic, contrast):
+            return "Not clear yet — one more pair would likely settle it." + lean
+        return (
+            "Not clear yet — one more pair would probably not settle it either: a longer "
+            "plan would be needed (the planner shows how likely each design is to tell)." + lean
+        )
 
     def headline(self) -> str:
         """One line for the Insights panel and the report: the change, its state and, once
